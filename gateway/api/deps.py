@@ -1,0 +1,45 @@
+"""Dependencies of the gateway's own routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gateway.domain.accounts import UserService
+from gateway.proxy import ProxyState
+from services.common.db import SessionDep
+from services.common.identity import Identity
+
+
+async def get_identity(request: Request) -> Identity:
+    """Authenticate and authorize the caller against the authorization table."""
+    state: ProxyState = request.app.state.proxy
+    identity = await state.authenticator.identify(
+        request.headers.get("authorization"),
+        request.headers.get("x-api-key"),
+        request.state.request_id if hasattr(request.state, "request_id") else None,
+    )
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    state.authorizer.check(state.authorizer.match(request.method, template), identity)
+    return identity
+
+
+IdentityDep = Annotated[Identity, Depends(get_identity)]
+
+
+def get_user_service(request: Request, session: SessionDep) -> UserService:
+    """The user service bound to this request's session."""
+    settings = request.app.state.settings
+    return UserService(
+        session,
+        request.app.state.codec,
+        request.app.state.limiter,
+        refresh_ttl_seconds=settings.refresh_token_ttl_seconds,
+        max_failures=settings.login_max_failures,
+        lockout_seconds=settings.login_lockout_seconds,
+    )
+
+
+UserServiceDep = Annotated[UserService, Depends(get_user_service)]

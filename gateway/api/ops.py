@@ -1,0 +1,120 @@
+"""Operations: health, readiness per service, metrics, the merged OpenAPI and Swagger UI."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from fastapi import Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from gateway.docs import merge_openapi
+from services.common.auth import service_router
+from services.common.errors import WusheError
+from services.common.http import ServiceClient
+from services.common.settings import SERVICE_NAMES
+
+router = service_router(tags=["gateway"])
+
+
+@router.get("/healthz", summary="进程存活 / process alive")
+async def healthz() -> dict[str, str]:
+    """Liveness of the gateway process."""
+    return {"status": "ok", "service": "gateway"}
+
+
+async def _service_ready(client: ServiceClient) -> dict[str, Any]:
+    try:
+        body = await client.request("GET", "/readyz")
+    except WusheError as exc:
+        return {"status": "unready", "error": exc.code, "detail": exc.detail}
+    return {"status": body.get("status", "unready"), "database": body.get("database")}
+
+
+@router.get(
+    "/readyz", summary="就绪检查（含各服务及数据库）/ readiness per service", response_model=None
+)
+async def readyz(request: Request) -> JSONResponse:
+    """The gateway and each service with its database; 503 unless all are ready."""
+    database = request.app.state.database
+    clients: dict[str, ServiceClient] = request.app.state.clients
+    started = time.perf_counter()
+    try:
+        await database.ping()
+        own: dict[str, Any] = {
+            "status": "ready",
+            "database": {
+                "status": "ready",
+                "backend": database.backend,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        }
+    except Exception as exc:  # any failure means "not ready"
+        own = {"status": "unready", "database": {"status": "unready", "error": type(exc).__name__}}
+    results = await asyncio.gather(*(_service_ready(clients[name]) for name in SERVICE_NAMES))
+    services = {"gateway": own, **dict(zip(SERVICE_NAMES, results, strict=True))}
+    ok = all(s["status"] == "ready" for s in services.values())
+    return JSONResponse(
+        {"status": "ready" if ok else "unready", "services": services},
+        status_code=200 if ok else 503,
+    )
+
+
+@router.get("/metrics", summary="Prometheus 指标 / metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    """Requests, latency histograms per route, service and status; upstream errors."""
+    return Response(
+        request.app.state.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
+    )
+
+
+async def merged_openapi(request: Request) -> dict[str, Any]:
+    """The merged OpenAPI document, cached for a short while once complete."""
+    app = request.app
+    cached = app.state.openapi_cache
+    ttl = app.state.settings.openapi_cache_seconds
+    if cached and time.monotonic() - cached[0] < ttl:
+        return cached[1]  # type: ignore[no-any-return]
+    clients: dict[str, ServiceClient] = app.state.clients
+
+    async def fetch(name: str) -> dict[str, Any] | None:
+        try:
+            doc = await clients[name].request("GET", "/openapi.json")
+        except WusheError:
+            return None
+        return doc if isinstance(doc, dict) else None
+
+    docs = await asyncio.gather(*(fetch(name) for name in SERVICE_NAMES))
+    available = {name: doc for name, doc in zip(SERVICE_NAMES, docs, strict=True) if doc}
+    merged = merge_openapi(app.openapi(), available, app.state.proxy.authorizer)
+    missing = sorted(set(SERVICE_NAMES) - set(available))
+    if missing:
+        merged["x-unavailable-services"] = missing
+    else:
+        app.state.openapi_cache = (time.monotonic(), merged)
+    return merged
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi_json(request: Request) -> JSONResponse:
+    """One OpenAPI document for the gateway and every service."""
+    return JSONResponse(await merged_openapi(request))
+
+
+@router.get("/docs", include_in_schema=False)
+async def swagger_ui() -> HTMLResponse:
+    """Swagger UI over the merged document, served from local assets (no CDN)."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="五社联动资源对接平台 API",
+        swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+        swagger_css_url="/docs/assets/swagger-ui.css",
+        swagger_favicon_url="/docs/assets/favicon-32x32.png",
+        swagger_ui_parameters={
+            "persistAuthorization": True,
+            "displayRequestDuration": True,
+            "tryItOutEnabled": True,
+        },
+    )

@@ -1,0 +1,61 @@
+"""``/v1/users``: the people who log in (operators manage them)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from gateway.api.deps import IdentityDep, UserServiceDep
+from gateway.db.models import User
+from gateway.domain.security import hash_password
+from gateway.schemas import UserCreate, UserRead, UserUpdate
+from services.common.auth import service_router
+from services.common.db import SessionDep
+from services.common.pagination import Page, PageDep, paginate
+
+router = service_router(prefix="/v1/users", tags=["gateway"])
+
+
+@router.post("", status_code=201, response_model=UserRead, summary="新建用户 / create a user")
+async def create_user(body: UserCreate, _: IdentityDep, users: UserServiceDep) -> User:
+    """Create a user with a role, bound to an organization or community where the role says so."""
+    return await users.create_user(
+        username=body.username,
+        password=body.password,
+        role=body.role,
+        org_id=body.org_id,
+        community_id=body.community_id,
+        display_name=body.display_name,
+    )
+
+
+@router.get("", response_model=Page[UserRead], summary="用户列表 / list users")
+async def list_users(_: IdentityDep, session: SessionDep, page: PageDep) -> Page[UserRead]:
+    """Users, oldest first, keyset-paginated."""
+    rows, cursor = await paginate(
+        session, select(User), [User.created_at, User.id], page, lambda u: (u.created_at, u.id)
+    )
+    return Page[UserRead](items=[UserRead.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+@router.get("/{user_id}", response_model=UserRead, summary="查看用户 / get a user")
+async def get_user(user_id: uuid.UUID, _: IdentityDep, users: UserServiceDep) -> User:
+    """One user."""
+    return await users.get_user(user_id)
+
+
+@router.patch("/{user_id}", response_model=UserRead, summary="修改用户 / update a user")
+async def update_user(
+    user_id: uuid.UUID, body: UserUpdate, _: IdentityDep, users: UserServiceDep
+) -> User:
+    """Reset a password, deactivate or rename a user."""
+    user = await users.get_user(user_id)
+    if body.password is not None:
+        user.password_hash = hash_password(body.password)
+    if body.is_active is not None:
+        user.is_active = body.is_active
+    if body.display_name is not None:
+        user.display_name = body.display_name
+    await users.session.flush()
+    return user

@@ -1,0 +1,188 @@
+"""Who may call what: the route table (resource → service) and the authorization table.
+
+Every public route has exactly one entry in :data:`RULES`; a request whose method and path match
+no entry is refused (deny by default), and ``tests/gateway/test_authz_matrix.py`` fails when a
+service or the gateway grows a route that has no entry here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from services.common.errors import Forbidden, NotFound, Unauthorized
+from services.common.identity import ALL_SCOPES, Identity
+
+#: The first path segment after ``/v1/`` → the service that owns it.
+ROUTE_TABLE: dict[str, str] = {
+    # gateway's own
+    "auth": "gateway",
+    "users": "gateway",
+    "api-keys": "gateway",
+    # registry
+    "regions": "registry",
+    "communities": "registry",
+    "collaborations": "registry",
+    "organizations": "registry",
+    "social-workers": "registry",
+    "volunteers": "registry",
+    "pairings": "registry",
+    # matching
+    "needs": "matching",
+    "offers": "matching",
+    "rounds": "matching",
+    "matches": "matching",
+    "stats": "matching",
+    # funds
+    "funds": "funds",
+    "accounts": "funds",
+    "transfers": "funds",
+    "donations": "funds",
+    "grants": "funds",
+    "time-bank": "funds",
+    "ledger": "funds",
+    "public": "funds",
+}
+
+#: Scopes a person holds by role. Binding (org / community) is enforced by the services.
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    "operator": frozenset(ALL_SCOPES),
+    "officer": frozenset(
+        {
+            "registry:read",
+            "registry:write",
+            "matching:read",
+            "matching:write",
+            "funds:read",
+            "funds:write",
+            "pii:read",
+        }
+    ),
+    "org_admin": frozenset(
+        {
+            "registry:read",
+            "registry:write",
+            "matching:read",
+            "matching:write",
+            "funds:read",
+            "funds:write",
+        }
+    ),
+    "community_admin": frozenset(
+        {"registry:read", "registry:write", "matching:read", "matching:write", "funds:read"}
+    ),
+    "social_worker": frozenset({"registry:read", "matching:read", "matching:write"}),
+    "volunteer": frozenset({"registry:read", "matching:read", "funds:read"}),
+    "resident": frozenset({"registry:read", "matching:read"}),
+}
+
+#: Roles that must be bound to an organization / a community.
+ORG_BOUND_ROLES = frozenset({"org_admin"})
+COMMUNITY_BOUND_ROLES = frozenset({"community_admin"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What one method and path need.
+
+    ``public``: no credentials; ``authenticated``: any caller with credentials; otherwise the
+    caller needs ``scope`` or one of ``roles``.
+    """
+
+    method: str
+    path: str
+    scope: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    public: bool = False
+    authenticated: bool = False
+
+    @property
+    def resource(self) -> str:
+        """The first path segment after /v1/."""
+        return self.path.split("/")[2]
+
+
+def _r(
+    method: str,
+    path: str,
+    scope: str | None = None,
+    *,
+    roles: Iterable[str] = (),
+    public: bool = False,
+    authenticated: bool = False,
+) -> Rule:
+    return Rule(method, path, scope, frozenset(roles), public, authenticated)
+
+
+GATEWAY_RULES: list[Rule] = [
+    _r("POST", "/v1/auth/token", public=True),
+    _r("POST", "/v1/auth/refresh", public=True),
+    _r("POST", "/v1/auth/logout", public=True),
+    _r("GET", "/v1/auth/me", authenticated=True),
+    _r("POST", "/v1/users", "admin", roles=["operator"]),
+    _r("GET", "/v1/users", "admin", roles=["operator"]),
+    _r("GET", "/v1/users/{user_id}", "admin", roles=["operator"]),
+    _r("PATCH", "/v1/users/{user_id}", "admin", roles=["operator"]),
+    _r("POST", "/v1/api-keys", "admin", roles=["operator"]),
+    _r("GET", "/v1/api-keys", "admin", roles=["operator"]),
+    _r("GET", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),
+    _r("DELETE", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),
+]
+
+REGISTRY_RULES: list[Rule] = []
+
+MATCHING_RULES: list[Rule] = []
+
+FUNDS_RULES: list[Rule] = []
+
+RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + MATCHING_RULES + FUNDS_RULES
+
+
+class Authorizer:
+    """Finds the rule for a request and decides whether the caller passes it."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = list(rules)
+        index: dict[tuple[str, str], list[tuple[re.Pattern[str], Rule]]] = {}
+        # Static segments win over parameters: /organizations/export before /organizations/{id}.
+        for rule in sorted(self.rules, key=lambda r: (r.path.count("{"), -len(r.path))):
+            pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", rule.path) + "/?$")
+            index.setdefault((rule.method, rule.resource), []).append((pattern, rule))
+        self._index = index
+
+    def match(self, method: str, path: str) -> Rule | None:
+        """The rule for ``method path``, or ``None``."""
+        parts = path.split("/", 3)
+        if len(parts) < 3:
+            return None
+        lookup_method = "GET" if method == "HEAD" else method
+        for pattern, rule in self._index.get((lookup_method, parts[2]), ()):
+            if pattern.match(path):
+                return rule
+        return None
+
+    def check(self, rule: Rule | None, identity: Identity) -> None:
+        """Raise 401/403/404 unless ``identity`` may use ``rule``."""
+        if rule is not None and rule.public:
+            return
+        if identity.is_anonymous:
+            raise Unauthorized("需要登录或有效凭据")
+        if rule is None:
+            raise NotFound("没有这个接口")
+        if rule.authenticated:
+            return
+        if identity.role and identity.role in rule.roles:
+            return
+        if rule.scope and identity.has_scope(rule.scope):
+            return
+        raise Forbidden(
+            f"需要权限范围 {rule.scope}" if rule.scope else "当前角色无权访问",
+            code="scope_missing" if rule.scope else "forbidden",
+            extra={"scope": rule.scope} if rule.scope else None,
+        )
+
+
+def scopes_for_role(role: str) -> frozenset[str]:
+    """The scopes a person with ``role`` holds."""
+    return ROLE_SCOPES.get(role, frozenset())

@@ -1,0 +1,1 @@
+"""The gateway's tables: users, refresh tokens, API keys."""

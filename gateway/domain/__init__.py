@@ -1,0 +1,1 @@
+"""The gateway's rules: credentials, tokens, keys, rate limits, authorization."""

@@ -1,0 +1,360 @@
+"""Users, refresh-token families and API keys: the gateway's rules, no FastAPI here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import time
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gateway.authz import COMMUNITY_BOUND_ROLES, ORG_BOUND_ROLES, scopes_for_role
+from gateway.db.models import ApiKey, RefreshToken, User
+from gateway.domain.ratelimit import Limiter
+from gateway.domain.security import (
+    AccessClaims,
+    TokenCodec,
+    hash_password,
+    new_secret,
+    sha256_hex,
+    verify_password,
+)
+from services.common.db import utcnow
+from services.common.errors import (
+    Conflict,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+)
+from services.common.identity import ALL_SCOPES, Identity
+
+API_KEY_PREFIX = "wsk_"
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPair:
+    """What a login or a refresh returns."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def user_identity(claims: AccessClaims, request_id: str | None = None) -> Identity:
+    """The identity a user's access token stands for."""
+    return Identity(
+        sub=claims.user_id,
+        kind="user",
+        role=claims.role,
+        scopes=scopes_for_role(claims.role),
+        org_id=claims.org_id,
+        community_id=claims.community_id,
+        request_id=request_id,
+    )
+
+
+def check_binding(role: str, org_id: uuid.UUID | None, community_id: uuid.UUID | None) -> None:
+    """An org_admin needs an org, a community_admin a community; nobody else is bound."""
+    errors = []
+    if role in ORG_BOUND_ROLES and org_id is None:
+        errors.append({"field": "org_id", "message": "org_admin 必须绑定组织 / requires org_id"})
+    if role in COMMUNITY_BOUND_ROLES and community_id is None:
+        errors.append(
+            {
+                "field": "community_id",
+                "message": "community_admin 必须绑定社区 / requires community_id",
+            }
+        )
+    if errors:
+        raise ValidationFailed("角色绑定不完整", code="binding_required", errors=errors)
+
+
+class UserService:
+    """Logins, token rotation and the user roster."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        codec: TokenCodec,
+        limiter: Limiter,
+        *,
+        refresh_ttl_seconds: int,
+        max_failures: int,
+        lockout_seconds: int,
+    ) -> None:
+        self.session = session
+        self.codec = codec
+        self.limiter = limiter
+        self.refresh_ttl = refresh_ttl_seconds
+        self.max_failures = max_failures
+        self.lockout = lockout_seconds
+
+    async def create_user(
+        self,
+        *,
+        username: str,
+        password: str,
+        role: str,
+        org_id: uuid.UUID | None = None,
+        community_id: uuid.UUID | None = None,
+        display_name: str | None = None,
+    ) -> User:
+        """Create a user with an argon2id-hashed password."""
+        check_binding(role, org_id, community_id)
+        existing = await self.session.scalar(select(User.id).where(User.username == username))
+        if existing is not None:
+            raise Conflict(f"用户名 {username} 已存在", code="username_taken")
+        user = User(
+            username=username,
+            password_hash=hash_password(password),
+            role=role,
+            org_id=org_id if role in ORG_BOUND_ROLES else None,
+            community_id=community_id if role in COMMUNITY_BOUND_ROLES else None,
+            display_name=display_name,
+        )
+        self.session.add(user)
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise Conflict(f"用户名 {username} 已存在", code="username_taken") from exc
+        return user
+
+    async def get_user(self, user_id: uuid.UUID) -> User:
+        """One user, or 404."""
+        user = await self.session.get(User, user_id)
+        if user is None:
+            raise NotFound("用户不存在", code="user_not_found")
+        return user
+
+    async def login(self, username: str, password: str, client_ip: str | None) -> TokenPair:
+        """Check a password (throttled per username and per address) and start a token family."""
+        subjects = [f"user:{username.lower()}"] + ([f"ip:{client_ip}"] if client_ip else [])
+        for subject in subjects:
+            if await self.limiter.login_failures(subject) >= self.max_failures:
+                raise TooManyRequests(
+                    "登录失败次数过多，请稍后再试",
+                    code="login_throttled",
+                    retry_after=await self.limiter.login_window_left(subject) or self.lockout,
+                )
+        user = await self.session.scalar(select(User).where(User.username == username))
+        if (
+            user is None
+            or not user.is_active
+            or not verify_password(user.password_hash if user else None, password)
+        ):
+            for subject in subjects:
+                await self.limiter.record_login_failure(subject, self.lockout)
+            raise Unauthorized("用户名或密码错误", code="invalid_credentials")
+        await self.limiter.reset_login(subjects[0])
+        return await self._issue(user, family_id=uuid.uuid4())
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        """Rotate a refresh token; a token used twice revokes its whole family."""
+        row = await self.session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == sha256_hex(refresh_token))
+        )
+        now = utcnow()
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
+            raise Unauthorized("刷新令牌无效或已过期", code="token_invalid")
+        if row.used_at is not None:
+            await self.revoke_family(row.family_id)
+            raise Unauthorized("刷新令牌已被使用，该登录已注销", code="refresh_token_reused")
+        claimed = await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.id == row.id, RefreshToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if claimed.rowcount != 1:  # lost a race with another use of the same token
+            await self.revoke_family(row.family_id)
+            raise Unauthorized("刷新令牌已被使用，该登录已注销", code="refresh_token_reused")
+        user = await self.session.get(User, row.user_id)
+        if user is None or not user.is_active:
+            raise Unauthorized("用户已停用", code="token_invalid")
+        return await self._issue(user, family_id=row.family_id)
+
+    async def logout(self, refresh_token: str) -> None:
+        """Revoke the family of a refresh token (no error if it is unknown)."""
+        row = await self.session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == sha256_hex(refresh_token))
+        )
+        if row is not None:
+            await self.revoke_family(row.family_id)
+
+    async def revoke_family(self, family_id: uuid.UUID) -> None:
+        """Revoke every refresh token of one login."""
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    async def _issue(self, user: User, family_id: uuid.UUID) -> TokenPair:
+        secret = "rt_" + new_secret()
+        self.session.add(
+            RefreshToken(
+                user_id=user.id,
+                family_id=family_id,
+                token_hash=sha256_hex(secret),
+                expires_at=utcnow() + dt.timedelta(seconds=self.refresh_ttl),
+            )
+        )
+        await self.session.flush()
+        access = self.codec.issue(
+            AccessClaims(
+                user_id=str(user.id),
+                username=user.username,
+                role=user.role,
+                org_id=str(user.org_id) if user.org_id else None,
+                community_id=str(user.community_id) if user.community_id else None,
+            )
+        )
+        return TokenPair(access, secret, self.codec.ttl)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """What authenticating an API key needs, cached briefly in memory."""
+
+    id: str
+    secret_hash: str
+    scopes: frozenset[str]
+    rate_limit_per_minute: int
+    expires_at: dt.datetime | None
+    revoked: bool
+
+
+class ApiKeyService:
+    """Creates, lists, revokes and authenticates partner-system API keys."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        limiter: Limiter,
+        cache_seconds: float = 5.0,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.limiter = limiter
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[KeyRecord | None, float]] = {}
+        self._last_used_written: dict[str, float] = {}
+
+    @staticmethod
+    async def create(
+        session: AsyncSession,
+        *,
+        name: str,
+        scopes: list[str],
+        rate_limit_per_minute: int,
+        expires_at: dt.datetime | None,
+        created_by: str | None,
+    ) -> tuple[ApiKey, str]:
+        """Create a key; the secret is returned once and stored only as a hash."""
+        unknown = sorted(set(scopes) - set(ALL_SCOPES))
+        if unknown:
+            raise ValidationFailed(
+                "未知的权限范围",
+                code="scope_unknown",
+                errors=[{"field": "scopes", "message": f"unknown scopes: {', '.join(unknown)}"}],
+            )
+        if expires_at is not None and expires_at <= utcnow():
+            raise ValidationFailed(
+                "过期时间必须在将来",
+                errors=[{"field": "expires_at", "message": "must be in the future"}],
+            )
+        prefix = uuid.uuid4().hex[:12]
+        secret = f"{API_KEY_PREFIX}{prefix}_{new_secret()}"
+        key = ApiKey(
+            name=name,
+            prefix=prefix,
+            secret_hash=sha256_hex(secret),
+            scopes=sorted(set(scopes)),
+            rate_limit_per_minute=rate_limit_per_minute,
+            expires_at=expires_at,
+            created_by=uuid.UUID(created_by) if created_by and _is_uuid(created_by) else None,
+        )
+        session.add(key)
+        await session.flush()
+        return key, secret
+
+    async def revoke(self, session: AsyncSession, key_id: uuid.UUID) -> ApiKey:
+        """Revoke a key, effective at once on every gateway instance."""
+        key = await session.get(ApiKey, key_id)
+        if key is None:
+            raise NotFound("API 密钥不存在", code="api_key_not_found")
+        if key.revoked_at is None:
+            key.revoked_at = utcnow()
+            await session.flush()
+        await self.limiter.revoke(str(key.id))
+        self._cache.pop(key.prefix, None)
+        return key
+
+    async def _load(self, prefix: str) -> KeyRecord | None:
+        cached = self._cache.get(prefix)
+        now = time.monotonic()
+        if cached and cached[1] > now:
+            return cached[0]
+        async with self.sessionmaker() as session:
+            key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+        record = (
+            None
+            if key is None
+            else KeyRecord(
+                id=str(key.id),
+                secret_hash=key.secret_hash,
+                scopes=frozenset(key.scopes),
+                rate_limit_per_minute=key.rate_limit_per_minute,
+                expires_at=key.expires_at,
+                revoked=key.revoked_at is not None,
+            )
+        )
+        self._cache[prefix] = (record, now + self.cache_seconds)
+        return record
+
+    async def authenticate(self, raw: str, request_id: str | None = None) -> Identity:
+        """The identity of a valid key within its rate, or 401 / 429."""
+        parts = raw.split("_")
+        if not raw.startswith(API_KEY_PREFIX) or len(parts) < 3:
+            raise Unauthorized("API 密钥格式错误", code="api_key_invalid")
+        record = await self._load(parts[1])
+        if (
+            record is None
+            or record.revoked
+            or not hmac.compare_digest(sha256_hex(raw), record.secret_hash)
+            or (record.expires_at is not None and record.expires_at <= utcnow())
+        ):
+            raise Unauthorized("API 密钥无效、已过期或已吊销", code="api_key_invalid")
+        decision = await self.limiter.take(record.id, record.rate_limit_per_minute)
+        if decision.revoked:
+            self._cache.pop(parts[1], None)
+            raise Unauthorized("API 密钥已吊销", code="api_key_invalid")
+        if not decision.allowed:
+            raise TooManyRequests("超过该密钥的调用频率上限", retry_after=decision.retry_after)
+        await self._touch(record.id)
+        return Identity(
+            sub=f"api_key:{record.id}", kind="api_key", scopes=record.scopes, request_id=request_id
+        )
+
+    async def _touch(self, key_id: str) -> None:
+        """Write ``last_used_at`` at most once a minute per key: a write per request would cost."""
+        now = time.monotonic()
+        if now - self._last_used_written.get(key_id, -1e9) < 60:
+            return
+        self._last_used_written[key_id] = now
+        async with self.sessionmaker() as session:
+            await session.execute(
+                update(ApiKey).where(ApiKey.id == uuid.UUID(key_id)).values(last_used_at=utcnow())
+            )
+            await session.commit()
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,107 @@
+"""Password hashing (argon2id), JWT access tokens, and opaque secrets stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from services.common.errors import Unauthorized
+
+_hasher = PasswordHasher()
+#: A real hash to verify against when the username is unknown, so timing does not reveal it.
+_DUMMY_HASH = _hasher.hash("wushe-timing-equalizer")
+
+JWT_ALGORITHM = "HS256"
+JWT_ISSUER = "wushe-gateway"
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True if ``password`` matches; always spends the same effort, even without a hash."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def sha256_hex(secret: str) -> str:
+    """Digest of a high-entropy secret (API key, refresh token): fast to look up, safe for them."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_secret(nbytes: int = 32) -> str:
+    """A URL-safe random secret."""
+    return secrets.token_urlsafe(nbytes)
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    """What an access token says about its holder."""
+
+    user_id: str
+    username: str
+    role: str
+    org_id: str | None
+    community_id: str | None
+
+
+class TokenCodec:
+    """Issues and verifies short-lived HS256 access tokens."""
+
+    def __init__(self, secret: bytes, ttl_seconds: int) -> None:
+        self._secret = secret
+        self.ttl = ttl_seconds
+
+    def issue(self, claims: AccessClaims) -> str:
+        """A signed access token valid for ``ttl`` seconds."""
+        now = int(time.time())
+        payload: dict[str, Any] = {
+            "iss": JWT_ISSUER,
+            "sub": claims.user_id,
+            "name": claims.username,
+            "role": claims.role,
+            "iat": now,
+            "exp": now + self.ttl,
+            "jti": uuid.uuid4().hex,
+            "typ": "access",
+        }
+        if claims.org_id:
+            payload["org_id"] = claims.org_id
+        if claims.community_id:
+            payload["community_id"] = claims.community_id
+        return jwt.encode(payload, self._secret, algorithm=JWT_ALGORITHM)
+
+    def verify(self, token: str) -> AccessClaims:
+        """The claims of a valid access token, or 401 ``token_invalid``."""
+        try:
+            payload = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[JWT_ALGORITHM],
+                issuer=JWT_ISSUER,
+                options={"require": ["exp", "iat", "sub"]},
+                leeway=5,
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("访问令牌无效或已过期", code="token_invalid") from exc
+        if payload.get("typ") != "access":
+            raise Unauthorized("不是访问令牌", code="token_invalid")
+        return AccessClaims(
+            user_id=str(payload["sub"]),
+            username=str(payload.get("name", "")),
+            role=str(payload.get("role", "")),
+            org_id=payload.get("org_id"),
+            community_id=payload.get("community_id"),
+        )

@@ -1,0 +1,9 @@
+"""Alembic environment of the registry service: sees only its own metadata and version table."""
+
+from alembic import context
+
+from services.common.migrate import run_env
+from services.registry.db.models import Base
+from services.registry.settings import RegistrySettings
+
+run_env(Base.metadata, context, RegistrySettings().resolved_database_url())

@@ -1,0 +1,92 @@
+"""The app factory every service uses: one shape for registry, matching and funds."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from services.common.db import AutoCommitRoute, Database
+from services.common.errors import install_error_handlers
+from services.common.health import router as health_router
+from services.common.http import ServiceClient
+from services.common.identity import IdentityMiddleware, IdentitySigner
+from services.common.logging import configure_logging
+from services.common.requestid import RequestIdMiddleware
+from services.common.settings import ServiceSettings
+
+
+def make_signer(settings: ServiceSettings) -> IdentitySigner:
+    """The identity signer configured by ``settings``."""
+    return IdentitySigner(
+        settings.require_secret(),
+        ttl_seconds=settings.identity_ttl_seconds,
+        max_skew_seconds=settings.identity_max_skew_seconds,
+    )
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    version: str,
+    routers: Sequence[APIRouter],
+    clients: Mapping[str, type[ServiceClient]] | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+    openapi_tags: list[dict[str, Any]] | None = None,
+    configure_logs: bool = True,
+) -> FastAPI:
+    """A FastAPI app with the kernel's errors, request IDs, signed identity, health and database.
+
+    ``clients`` names the other services this one calls; ``transports`` lets tests route those
+    calls to in-process apps (real HTTP semantics, no ports).
+    """
+    name = settings.service_name
+    signer = make_signer(settings)
+    if configure_logs:
+        configure_logging(name, settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.database = Database(
+            settings.resolved_database_url(), pool_size=settings.db_pool_size, echo=settings.db_echo
+        )
+        app.state.clients = {
+            target: cls(
+                settings.service_url(target),
+                caller=name,
+                signer=signer,
+                timeout=settings.upstream_timeout_seconds,
+                transport=(transports or {}).get(target),
+            )
+            for target, cls in (clients or {}).items()
+        }
+        try:
+            yield
+        finally:
+            for client in app.state.clients.values():
+                await client.aclose()
+            await app.state.database.dispose()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+    )
+    app.router.route_class = AutoCommitRoute
+    app.state.service_name = name
+    app.state.settings = settings
+    app.state.signer = signer
+    install_error_handlers(app)
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router)
+    app.add_middleware(IdentityMiddleware, signer=signer)
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,43 @@
+"""``/healthz`` (the process is alive) and ``/readyz`` (its database answers)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from services.common.auth import service_router
+
+router = service_router(tags=["ops"])
+
+
+@router.get("/healthz", summary="进程存活 / process alive")
+async def healthz(request: Request) -> dict[str, Any]:
+    """Liveness: answers while the process serves requests."""
+    return {"status": "ok", "service": request.app.state.service_name}
+
+
+@router.get("/readyz", summary="就绪检查 / ready to serve", response_model=None)
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: the service and its own database answer."""
+    database = request.app.state.database
+    started = time.perf_counter()
+    try:
+        await database.ping()
+        db = {
+            "status": "ready",
+            "backend": database.backend,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+        ok = True
+    except Exception as exc:  # any failure means "not ready", never a crash
+        db = {"status": "unready", "backend": database.backend, "error": type(exc).__name__}
+        ok = False
+    body = {
+        "status": "ready" if ok else "unready",
+        "service": request.app.state.service_name,
+        "database": db,
+    }
+    return JSONResponse(body, status_code=200 if ok else 503)

@@ -1,0 +1,1 @@
+"""The funds service's rules (no FastAPI here) and its queries."""

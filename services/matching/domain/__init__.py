@@ -1,0 +1,1 @@
+"""The matching service's rules (no FastAPI here) and its queries."""

@@ -1,0 +1,8 @@
+"""The registry service's HTTP routers, one module per resource."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+#: Every router of this service, in the order they appear in the OpenAPI document.
+ROUTERS: list[APIRouter] = []

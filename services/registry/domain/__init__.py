@@ -1,0 +1,1 @@
+"""The registry service's rules (no FastAPI here) and its queries."""

@@ -1,0 +1,85 @@
+"""The signed identity header: what verifies, and every way it must not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from services.common.errors import Unauthorized
+from services.common.identity import Identity, IdentitySigner
+
+SECRET = b"0123456789abcdef0123"
+
+
+@pytest.fixture
+def signer() -> IdentitySigner:
+    return IdentitySigner(SECRET, ttl_seconds=60, max_skew_seconds=30)
+
+
+def identity() -> Identity:
+    return Identity(
+        sub="u1",
+        kind="user",
+        role="org_admin",
+        scopes=frozenset({"registry:read"}),
+        org_id="org-1",
+        request_id="rid-1",
+    )
+
+
+class TestSignAndVerify:
+    def test_round_trip_keeps_every_claim(self, signer: IdentitySigner) -> None:
+        assert signer.verify(signer.sign(identity())) == identity()
+
+    def test_chinese_claims_survive(self, signer: IdentitySigner) -> None:
+        who = Identity(sub="张三", kind="user")
+        assert signer.verify(signer.sign(who)).sub == "张三"
+
+    def test_missing_header_is_refused(self, signer: IdentitySigner) -> None:
+        with pytest.raises(Unauthorized) as info:
+            signer.verify(None)
+        assert info.value.code == "identity_invalid"
+
+    def test_other_secret_is_refused(self, signer: IdentitySigner) -> None:
+        forged = IdentitySigner(b"another-secret-0123456").sign(identity())
+        with pytest.raises(Unauthorized):
+            signer.verify(forged)
+
+    def test_tampered_claims_are_refused(self, signer: IdentitySigner) -> None:
+        version, payload, mac = signer.sign(identity()).split(".")
+        other = signer.sign(Identity(sub="operator", kind="user", role="operator")).split(".")[1]
+        with pytest.raises(Unauthorized):
+            signer.verify(f"{version}.{other}.{mac}")
+        assert payload != other
+
+    @pytest.mark.parametrize("value", ["", "v1", "v1.a.b", "v2.x.y", "v1.!!!.???", "garbage"])
+    def test_malformed_values_are_refused(self, signer: IdentitySigner, value: str) -> None:
+        with pytest.raises(Unauthorized):
+            signer.verify(value)
+
+    def test_expired_beyond_skew_is_refused(self, signer: IdentitySigner) -> None:
+        old = signer.sign(identity(), now=time.time() - 60 - 31)
+        with pytest.raises(Unauthorized):
+            signer.verify(old)
+
+    def test_expired_within_skew_is_accepted(self, signer: IdentitySigner) -> None:
+        slightly_old = signer.sign(identity(), now=time.time() - 60 - 10)
+        assert signer.verify(slightly_old).sub == "u1"
+
+    def test_issued_in_the_future_beyond_skew_is_refused(self, signer: IdentitySigner) -> None:
+        future = signer.sign(identity(), now=time.time() + 120)
+        with pytest.raises(Unauthorized):
+            signer.verify(future)
+
+    def test_short_secret_is_rejected(self) -> None:
+        with pytest.raises(ValueError, match="16 bytes"):
+            IdentitySigner(b"short")
+
+
+class TestScopes:
+    def test_admin_holds_every_scope(self) -> None:
+        assert Identity(sub="x", kind="user", scopes=frozenset({"admin"})).has_scope("funds:write")
+
+    def test_missing_scope(self) -> None:
+        assert not identity().has_scope("registry:write")

@@ -1,0 +1,188 @@
+"""``wushe up | migrate | serve``: one command to run the whole system."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+SERVICES = ("gateway", "registry", "matching", "funds")
+FACTORIES = {
+    "gateway": "gateway.app:create_app",
+    "registry": "services.registry.app:create_app",
+    "matching": "services.matching.app:create_app",
+    "funds": "services.funds.app:create_app",
+}
+
+
+def _ports(base: int) -> dict[str, int]:
+    return {name: base + i for i, name in enumerate(SERVICES)}
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve one app with uvicorn (uvloop and httptools where available)."""
+    import uvicorn
+
+    uvicorn.run(
+        FACTORIES[args.service],
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        timeout_keep_alive=30,
+        lifespan="on",
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply every service's migrations to its database."""
+    if args.data_dir:
+        os.environ["WUSHE_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    data_dir = Path(os.environ.get("WUSHE_DATA_DIR", "var"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    from wushe.bootstrap import migrate_all
+
+    for line in asyncio.run(migrate_all()):
+        print(f"migrated {line}")
+    return 0
+
+
+def _wait_ready(url: str, procs: dict[str, subprocess.Popen[bytes]], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name, proc in procs.items():
+            if proc.poll() is not None:
+                print(f"{name} exited with {proc.returncode} during start-up", file=sys.stderr)
+                return False
+        try:
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def _stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    """Migrate, start the gateway and the three services, wait until ready, stop on a signal."""
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["WUSHE_DATA_DIR"] = str(data_dir)
+    ports = _ports(args.port)
+    host = args.host
+    for name in ("registry", "matching", "funds"):
+        os.environ[f"WUSHE_{name.upper()}_URL"] = f"http://{host}:{ports[name]}"
+
+    from wushe.bootstrap import ensure_admin, load_or_create_secrets, migrate_all
+
+    os.environ.update(load_or_create_secrets(data_dir))
+    for line in asyncio.run(migrate_all()):
+        print(f"migrated {line}", flush=True)
+    generated = asyncio.run(ensure_admin(os.environ.get("WUSHE_ADMIN_PASSWORD")))
+    if generated:
+        print(
+            f"created operator account: admin / {generated}  (shown once; set "
+            "WUSHE_ADMIN_PASSWORD to choose it)",
+            flush=True,
+        )
+
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        for name in SERVICES:
+            procs[name] = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "wushe.cli",
+                    "serve",
+                    name,
+                    "--host",
+                    host,
+                    "--port",
+                    str(ports[name]),
+                ],
+                env=os.environ.copy(),
+            )
+        base = f"http://{host}:{ports['gateway']}"
+        if not _wait_ready(f"{base}/readyz", procs, timeout=args.ready_timeout):
+            print("the system did not become ready; stopping", file=sys.stderr)
+            return 1
+        print(f"wushe is up: {base}  docs: {base}/docs  readiness: {base}/readyz", flush=True)
+        while not stopping:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with {proc.returncode}; stopping", file=sys.stderr)
+                    return 1
+            time.sleep(0.3)
+        return 0
+    finally:
+        _stop(procs)
+        print("wushe stopped", flush=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``wushe`` argument parser."""
+    parser = argparse.ArgumentParser(prog="wushe", description="五社联动资源对接平台 / Wushe")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="migrate and run the gateway and all services")
+    up.add_argument(
+        "--port", type=int, default=8000, help="gateway port; services take the next three"
+    )
+    up.add_argument("--data-dir", default=os.environ.get("WUSHE_DATA_DIR", "./var"))
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--ready-timeout", type=float, default=60.0)
+    up.set_defaults(func=cmd_up)
+
+    migrate = sub.add_parser("migrate", help="apply every service's migrations")
+    migrate.add_argument("--data-dir", default=None)
+    migrate.set_defaults(func=cmd_migrate)
+
+    serve = sub.add_parser("serve", help="serve one app (used by `up`)")
+    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, required=True)
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``wushe`` console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
