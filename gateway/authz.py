@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from services.common.errors import Forbidden, NotFound, Unauthorized
+from services.common.errors import Forbidden, MethodNotAllowed, NotFound, Unauthorized
 from services.common.identity import ALL_SCOPES, Identity
 
 #: The first path segment after ``/v1/`` → the service that owns it.
@@ -161,6 +161,30 @@ class Authorizer:
             if pattern.match(path):
                 return rule
         return None
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """Methods that have a rule for ``path`` (for 405 answers)."""
+        parts = path.split("/", 3)
+        if len(parts) < 3:
+            return []
+        return sorted(
+            method
+            for (method, resource), entries in self._index.items()
+            if resource == parts[2] and any(pattern.match(path) for pattern, _ in entries)
+        )
+
+    def authorize(self, method: str, path: str, identity: Identity) -> Rule:
+        """The rule for the request if ``identity`` passes it; else 401, 403, 404 or 405."""
+        rule = self.match(method, path)
+        if rule is None and not identity.is_anonymous:
+            allowed = self.allowed_methods(path)
+            if allowed:
+                raise MethodNotAllowed(
+                    f"该接口不支持 {method}", headers={"Allow": ", ".join(allowed)}
+                )
+        self.check(rule, identity)
+        assert rule is not None
+        return rule
 
     def check(self, rule: Rule | None, identity: Identity) -> None:
         """Raise 401/403/404 unless ``identity`` may use ``rule``."""

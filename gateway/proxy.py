@@ -163,7 +163,10 @@ class ProxyMiddleware:
             rule = state.authorizer.match(method, path)
             if rule is not None:
                 scope_state["route"] = rule.path
-            state.authorizer.check(rule, identity)
+            if rule is None:
+                state.authorizer.authorize(method, path, identity)  # 401, 404 or 405
+            else:
+                state.authorizer.check(rule, identity)
             body = await read_body(receive, state.max_request_bytes, content_length)
             if identity is not ANONYMOUS:
                 scope_state["identity"] = identity

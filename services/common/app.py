@@ -88,5 +88,5 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.add_middleware(IdentityMiddleware, signer=signer)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(RequestIdMiddleware, service=name)
     return app

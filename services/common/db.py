@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from services.common.errors import WusheError
+
 #: Stable constraint names on SQLite and PostgreSQL alike (alembic needs them to alter).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -130,14 +132,22 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 class AutoCommitRoute(APIRoute):
     """Commits the request's session after the endpoint returns, before the response is sent.
 
-    An endpoint that raises never commits; the session is rolled back when it closes.
+    An endpoint that raises never commits (the session is rolled back when it closes), unless the
+    error says ``commit_session``: a refusal that must keep what it recorded.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def commit_then_respond(request: Request) -> Response:
-            response = await handler(request)
+            try:
+                response = await handler(request)
+            except WusheError as exc:
+                # A few refusals must keep what they recorded (a revoked token family, say).
+                pending: AsyncSession | None = getattr(request.state, "db_session", None)
+                if exc.commit_session and pending is not None:
+                    await pending.commit()
+                raise
             session: AsyncSession | None = getattr(request.state, "db_session", None)
             if session is not None and response.status_code < 400:
                 await session.commit()

@@ -9,6 +9,7 @@ Each error carries a stable machine ``code``; the ``title`` follows ``Accept-Lan
     ├── Unauthorized          401
     ├── Forbidden             403
     ├── NotFound              404
+    ├── MethodNotAllowed      405
     ├── Conflict              409
     ├── Gone                  410
     ├── PreconditionFailed    412
@@ -103,6 +104,8 @@ class WusheError(Exception):
 
     status: int = 500
     code: str = "internal_error"
+    #: Commit the request's session before answering with this error (see AutoCommitRoute).
+    commit_session: bool = False
 
     def __init__(
         self,
@@ -112,8 +115,10 @@ class WusheError(Exception):
         errors: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
         extra: Mapping[str, Any] | None = None,
+        commit_session: bool = False,
     ) -> None:
         super().__init__(detail or "")
+        self.commit_session = commit_session
         self.detail = detail
         if code:
             self.code = code
@@ -156,6 +161,10 @@ class Forbidden(WusheError):
 
 class NotFound(WusheError):
     status, code = 404, "not_found"
+
+
+class MethodNotAllowed(WusheError):
+    status, code = 405, "method_not_allowed"
 
 
 class Conflict(WusheError):
@@ -205,6 +214,7 @@ _BY_STATUS: dict[int, type[WusheError]] = {
     401: Unauthorized,
     403: Forbidden,
     404: NotFound,
+    405: MethodNotAllowed,
     409: Conflict,
     410: Gone,
     412: PreconditionFailed,

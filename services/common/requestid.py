@@ -38,8 +38,9 @@ def request_id_from_headers(headers: list[tuple[bytes, bytes]]) -> str:
 class RequestIdMiddleware:
     """Sets the request ID context, echoes it in the response, and writes one access log line."""
 
-    def __init__(self, app: ASGIApp, *, log_access: bool = True) -> None:
+    def __init__(self, app: ASGIApp, *, service: str = "service", log_access: bool = True) -> None:
         self.app = app
+        self.service = service
         self.log_access = log_access
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,6 +73,7 @@ class RequestIdMiddleware:
                     scope["path"],
                     status,
                     extra={
+                        "app": self.service,
                         "method": scope["method"],
                         "path": scope["path"],
                         "status": status,
