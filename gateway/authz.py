@@ -130,7 +130,26 @@ GATEWAY_RULES: list[Rule] = [
     _r("DELETE", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),
 ]
 
-REGISTRY_RULES: list[Rule] = []
+REGISTRY_RULES: list[Rule] = [
+    _r("GET", "/v1/regions", "registry:read"),
+    _r("GET", "/v1/regions/{code}", "registry:read"),
+    _r("GET", "/v1/regions/{code}/ancestors", "registry:read"),
+    _r("POST", "/v1/regions", "registry:write"),
+    _r("GET", "/v1/communities", "registry:read"),
+    _r("POST", "/v1/communities", "registry:write"),
+    _r("GET", "/v1/communities/{community_id}", "registry:read"),
+    _r("PATCH", "/v1/communities/{community_id}", "registry:write"),
+    _r("GET", "/v1/collaborations", "registry:read"),
+    _r("POST", "/v1/collaborations", "registry:write"),
+    _r("GET", "/v1/collaborations/{collaboration_id}", "registry:read"),
+    _r("PATCH", "/v1/collaborations/{collaboration_id}", "registry:write"),
+    _r("GET", "/v1/organizations", "registry:read"),
+    _r("POST", "/v1/organizations", "registry:write"),
+    _r("GET", "/v1/organizations/{org_id}", "registry:read"),
+    _r("PATCH", "/v1/organizations/{org_id}", "registry:write"),
+    _r("GET", "/v1/organizations/{org_id}/standing", "registry:read"),
+    _r("POST", "/v1/organizations/{org_id}/ratings", "registry:write", roles=["resident"]),
+]
 
 MATCHING_RULES: list[Rule] = []
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.registry.api import ROUTERS
+from services.registry.domain import errors
 from services.registry.settings import RegistrySettings
 
 TAGS = [
@@ -23,6 +24,7 @@ def create_app(
     configure_logs: bool = True,
 ) -> FastAPI:
     """Build the Registry service."""
+    errors.register()
     return create_service_app(
         settings or RegistrySettings(),
         title="Wushe Registry",

@@ -4,5 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from services.registry.api import collaborations, communities, organizations, regions
+
 #: Every router of this service, in the order they appear in the OpenAPI document.
-ROUTERS: list[APIRouter] = []
+ROUTERS: list[APIRouter] = [
+    regions.router,
+    communities.router,
+    collaborations.router,
+    organizations.router,
+]

@@ -1,0 +1,415 @@
+"""Social organizations: credit codes, filing, grades, credit, lifecycle, search and ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.auth import ensure_acts_for_org
+from services.common.errors import Conflict, Forbidden, Unauthorized
+from services.common.identity import Identity
+from services.common.pagination import PageParams, paginate
+from services.registry.db.models import Organization, Rating
+from services.registry.domain import base
+from services.registry.domain.base import (
+    check_if_match,
+    ensure_not_bound,
+    flush_versioned,
+    get_or_404,
+    invalid,
+    reject_nulls,
+)
+from services.registry.domain.query import bigrams, contains_all, in_region, mask, name_matches
+from services.registry.domain.region import RegionService
+from services.registry.domain.uscc import UsccError, check_uscc
+from services.registry.schemas import (
+    Contact,
+    OrganizationCreate,
+    OrganizationRead,
+    Party,
+    RatingCreate,
+    Staff,
+    Standing,
+)
+from services.registry.schemas import Rating as RatingSummary
+
+HUB_ROLE = "hub"
+
+#: Lifecycle: incubating → active → suspended → deregistered (and back from suspended).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "incubating": frozenset({"active", "deregistered"}),
+    "active": frozenset({"suspended", "deregistered"}),
+    "suspended": frozenset({"active", "deregistered"}),
+    "deregistered": frozenset(),
+}
+
+#: Fields only civil-affairs officers (not the organization's own admin) may change.
+OFFICIAL_FIELDS = frozenset(
+    {
+        "registration",
+        "uscc",
+        "filing_no",
+        "legal_form",
+        "grade",
+        "grade_expires_on",
+        "credit_status",
+        "status",
+        "incubated_by",
+    }
+)
+
+REQUIRED_FIELDS = (
+    "name",
+    "registration",
+    "legal_form",
+    "region_code",
+    "roles",
+    "domains",
+    "credit_status",
+    "party",
+    "staff",
+    "status",
+    "contact",
+)
+
+
+def today() -> dt.date:
+    """Today's date (China Standard Time is what officers mean; UTC+8)."""
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
+
+
+def effective_grade(org: Organization, on: dt.date | None = None) -> int | None:
+    """The grade, or ``None`` once it has expired."""
+    if org.grade is None:
+        return None
+    if org.grade_expires_on is not None and org.grade_expires_on < (on or today()):
+        return None
+    return org.grade
+
+
+def rating_summary(org: Organization) -> RatingSummary:
+    """``{average, count}`` of the organization's ratings."""
+    count = org.rating_count or 0
+    average = round(org.rating_sum / count, 2) if count else None
+    return RatingSummary(average=average, count=count)
+
+
+def organization_read(org: Organization, *, pii: bool) -> OrganizationRead:
+    """The public shape of an organization; the contact phone masked unless ``pii``."""
+    return OrganizationRead(
+        id=org.id,
+        name=org.name,
+        registration=org.registration,  # type: ignore[arg-type]
+        uscc=org.uscc,
+        filing_no=org.filing_no,
+        legal_form=org.legal_form,  # type: ignore[arg-type]
+        roles=list(org.roles or []),
+        domains=list(org.domains or []),
+        region_code=org.region_code,
+        community_id=org.community_id,
+        founded_on=org.founded_on,
+        grade=effective_grade(org),
+        grade_expires_on=org.grade_expires_on,
+        credit_status=org.credit_status,  # type: ignore[arg-type]
+        rating=rating_summary(org),
+        party=Party(has_branch=org.party_has_branch, members=org.party_members),
+        staff=Staff(
+            full_time=org.staff_full_time,
+            certified_social_workers=org.staff_certified_social_workers,
+        ),
+        status=org.status,  # type: ignore[arg-type]
+        incubated_by=org.incubated_by,
+        contact=Contact(
+            name=org.contact_name,
+            phone=org.contact_phone if pii else mask(org.contact_phone),
+        ),
+    )
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Flatten the nested contract fields into columns."""
+    out = dict(values)
+    if "party" in out:
+        party = out.pop("party")
+        out["party_has_branch"] = party["has_branch"]
+        out["party_members"] = party["members"]
+    if "staff" in out:
+        staff = out.pop("staff")
+        out["staff_full_time"] = staff["full_time"]
+        out["staff_certified_social_workers"] = staff["certified_social_workers"]
+    if "contact" in out:
+        contact = out.pop("contact")
+        out["contact_name"] = contact.get("name")
+        out["contact_phone"] = contact.get("phone")
+    if "name" in out:
+        out["name_bigrams"] = bigrams(out["name"])
+    return out
+
+
+class OrganizationService:
+    """The rules of the organization roster."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, org_id: uuid.UUID) -> Organization:
+        """The organization, or 404."""
+        return await get_or_404(self.session, Organization, org_id, "社会组织")
+
+    async def by_code(self, uscc: str | None, filing_no: str | None) -> Organization | None:
+        """The organization with this credit code or filing number, if any."""
+        if uscc:
+            found = await self.session.scalar(
+                sa.select(Organization).where(Organization.uscc == uscc.strip().upper())
+            )
+            if found is not None:
+                return found
+        if filing_no:
+            return await self.session.scalar(
+                sa.select(Organization).where(Organization.filing_no == filing_no)
+            )
+        return None
+
+    async def _validate(self, state: dict[str, Any], own: uuid.UUID | None) -> dict[str, Any]:
+        """Check the whole (merged) state of an organization; returns normalized values."""
+        fixed: dict[str, Any] = {}
+        if state["registration"] == "registered":
+            if not state.get("uscc"):
+                raise invalid("uscc", "登记的社会组织必须提供统一社会信用代码", "uscc_required")
+            try:
+                parsed = check_uscc(state["uscc"], state["legal_form"])
+            except UsccError as exc:
+                raise invalid("uscc", exc.message, exc.code) from exc
+            fixed["uscc"] = parsed.value
+            other = await self.session.scalar(
+                sa.select(Organization.id).where(Organization.uscc == parsed.value)
+            )
+            if other is not None and other != own:
+                raise Conflict(f"统一社会信用代码 {parsed.value} 已登记", code="uscc_taken")
+        else:
+            if state.get("uscc"):
+                raise invalid(
+                    "uscc", "备案的社会组织使用备案编号，不填统一社会信用代码", "uscc_invalid"
+                )
+            if not state.get("filing_no"):
+                raise invalid("filing_no", "备案的社会组织必须提供备案编号", "filing_no_required")
+        if state.get("filing_no"):
+            other = await self.session.scalar(
+                sa.select(Organization.id).where(Organization.filing_no == state["filing_no"])
+            )
+            if other is not None and other != own:
+                raise Conflict(f"备案编号 {state['filing_no']} 已存在", code="filing_no_taken")
+        await base.require_region(self.session, state["region_code"])
+        if state.get("community_id") is not None:
+            await base.require_community(self.session, state["community_id"])
+        if state.get("incubated_by") is not None:
+            if state["incubated_by"] == own:
+                raise invalid("incubated_by", "组织不能孵化自己", "hub_invalid")
+            hub = await base.require_org(self.session, state["incubated_by"], "incubated_by")
+            if HUB_ROLE not in (hub.roles or []):
+                raise invalid("incubated_by", f"{hub.name} 不是枢纽型社会组织", "hub_invalid")
+        if state.get("grade_expires_on") is not None and state.get("grade") is None:
+            raise invalid("grade", "有评估等级有效期时必须有评估等级", "field_required")
+        return fixed
+
+    async def create(self, data: OrganizationCreate, caller: Identity) -> Organization:
+        """Register or file an organization."""
+        ensure_not_bound(caller)
+        values = data.model_dump()
+        values["status"] = values["status"] or (
+            "incubating" if data.incubated_by is not None else "active"
+        )
+        values.update(await self._validate(values, None))
+        org = Organization(**_columns(values), rating_sum=0, rating_count=0)
+        self.session.add(org)
+        await self._flush_unique()
+        return org
+
+    async def _flush_unique(self) -> None:
+        try:
+            await flush_versioned(self.session)
+        except IntegrityError as exc:  # a concurrent insert won the unique index
+            raise Conflict("统一社会信用代码或备案编号已存在", code="uscc_taken") from exc
+
+    def _current(self, org: Organization) -> dict[str, Any]:
+        return {
+            "registration": org.registration,
+            "uscc": org.uscc,
+            "filing_no": org.filing_no,
+            "legal_form": org.legal_form,
+            "region_code": org.region_code,
+            "community_id": org.community_id,
+            "incubated_by": org.incubated_by,
+            "grade": org.grade,
+            "grade_expires_on": org.grade_expires_on,
+        }
+
+    async def update(
+        self, org_id: uuid.UUID, patch: dict[str, Any], if_match: str | None, caller: Identity
+    ) -> Organization:
+        """Apply a PATCH guarded by the ETag; status changes follow the lifecycle."""
+        if caller.role == "community_admin":
+            ensure_not_bound(caller)
+        ensure_acts_for_org(caller, str(org_id))
+        org = await self.get(org_id)
+        check_if_match(if_match, org.version)
+        if caller.role == "org_admin" and OFFICIAL_FIELDS & patch.keys():
+            fields = ", ".join(sorted(OFFICIAL_FIELDS & patch.keys()))
+            raise Forbidden(f"以下字段由登记管理机关维护：{fields}", code="field_not_allowed")
+        reject_nulls(patch, REQUIRED_FIELDS)
+        moving = "status" in patch and patch["status"] != org.status
+        if moving and patch["status"] not in TRANSITIONS[org.status]:
+            raise Conflict(
+                f"不能从 {org.status} 变为 {patch['status']}",
+                code="status_transition_invalid",
+                extra={"from": org.status, "to": patch["status"]},
+            )
+        if org.status == "deregistered":
+            raise Conflict("该组织已注销，不能修改", code="org_deregistered")
+        state = {**self._current(org), **patch}
+        if state["registration"] == "filed" and "registration" in patch and "uscc" not in patch:
+            state["uscc"] = None
+            patch["uscc"] = None
+        patch.update(await self._validate(state, org.id))
+        for key, value in _columns(patch).items():
+            setattr(org, key, value)
+        await self._flush_unique()
+        return org
+
+    async def list(
+        self,
+        params: PageParams,
+        *,
+        q: str | None = None,
+        region_code: str | None = None,
+        domain: str | None = None,
+        role: str | None = None,
+        registration: str | None = None,
+        legal_form: str | None = None,
+        grade_min: int | None = None,
+        status: str | None = None,
+        credit_status: str | None = None,
+        community_id: uuid.UUID | None = None,
+        incubated_by: uuid.UUID | None = None,
+    ) -> tuple[list[Organization], str | None]:
+        """Search the roster; every filter combines with every other, keyset-paginated."""
+        dialect = base.dialect_of(self.session)
+        stmt = sa.select(Organization)
+        if q:
+            stmt = stmt.where(
+                name_matches(Organization.name, Organization.name_bigrams, q, dialect)
+            )
+        if region_code:
+            prefix = await RegionService(self.session).subtree_prefix(region_code)
+            stmt = stmt.where(in_region(Organization.region_code, prefix))
+        if domain:
+            stmt = stmt.where(contains_all(Organization.domains, [domain], dialect))
+        if role:
+            stmt = stmt.where(contains_all(Organization.roles, [role], dialect))
+        if registration:
+            stmt = stmt.where(Organization.registration == registration)
+        if legal_form:
+            stmt = stmt.where(Organization.legal_form == legal_form)
+        if grade_min is not None:
+            stmt = stmt.where(
+                Organization.grade >= grade_min,
+                sa.or_(
+                    Organization.grade_expires_on.is_(None),
+                    Organization.grade_expires_on >= today(),
+                ),
+            )
+        if status:
+            stmt = stmt.where(Organization.status == status)
+        if credit_status:
+            stmt = stmt.where(Organization.credit_status == credit_status)
+        if community_id:
+            stmt = stmt.where(Organization.community_id == community_id)
+        if incubated_by:
+            stmt = stmt.where(Organization.incubated_by == incubated_by)
+        order = [Organization.created_at, Organization.id]
+        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+
+    async def standing(self, org_id: uuid.UUID) -> Standing:
+        """Whether the organization may take on work or receive grants, with reasons."""
+        org = await self.get(org_id)
+        reasons = []
+        if org.status != "active":
+            reasons.append(f"status_{org.status}")
+        if org.credit_status != "normal":
+            reasons.append(f"credit_{org.credit_status}")
+        return Standing(
+            org_id=org.id,
+            eligible=not reasons,
+            status=org.status,  # type: ignore[arg-type]
+            credit_status=org.credit_status,  # type: ignore[arg-type]
+            grade=effective_grade(org),
+            reasons=reasons,
+        )
+
+    async def rate(
+        self, org_id: uuid.UUID, data: RatingCreate, caller: Identity
+    ) -> tuple[Rating, Organization, bool]:
+        """Record a rating and update the aggregate; idempotent per ``source_match_id``.
+
+        Returns the rating, the organization after it, and whether the rating is new.
+        """
+        if caller.is_anonymous:
+            raise Unauthorized("需要登录或有效凭据")
+        if caller.role != "resident" and not caller.has_scope("registry:write"):
+            raise Forbidden(
+                "只有居民或有写权限的调用方可以评价",
+                code="scope_missing",
+                extra={"scope": "registry:write"},
+            )
+        org = await self.get(org_id)
+        if data.source_match_id is not None:
+            existing = await self._rating_from(data.source_match_id)
+            if existing is not None:
+                return existing, org, self._same_org(existing, org_id)
+        if org.status == "deregistered":
+            raise Conflict("该组织已注销，不能评价", code="org_deregistered")
+        rating = Rating(
+            org_id=org_id,
+            score=data.score,
+            comment=data.comment,
+            source_match_id=data.source_match_id,
+            rated_by=caller.act or caller.sub,
+        )
+        try:
+            async with self.session.begin_nested():
+                self.session.add(rating)
+                await self.session.flush()
+        except IntegrityError:
+            # A concurrent delivery of the same feedback got there first.
+            assert data.source_match_id is not None
+            existing = await self._rating_from(data.source_match_id)
+            assert existing is not None
+            return existing, org, self._same_org(existing, org_id)
+        # One UPDATE adds to the aggregate, so concurrent ratings never lose each other.
+        await self.session.execute(
+            sa.update(Organization)
+            .where(Organization.id == org_id)
+            .values(
+                rating_sum=Organization.rating_sum + data.score,
+                rating_count=Organization.rating_count + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.refresh(org, ["rating_sum", "rating_count"])
+        return rating, org, True
+
+    async def _rating_from(self, source_match_id: uuid.UUID) -> Rating | None:
+        return await self.session.scalar(
+            sa.select(Rating).where(Rating.source_match_id == source_match_id)
+        )
+
+    @staticmethod
+    def _same_org(existing: Rating, org_id: uuid.UUID) -> bool:
+        if existing.org_id != org_id:
+            raise Conflict("该来源已对另一个组织评价过", code="rating_source_conflict")
+        return False
