@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -59,8 +58,16 @@ def _ms(text: str) -> float:
 
 
 def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> dict[str, float]:
-    cmd = ["wrk", "-t", "1" if connections == 1 else "2", "-c", str(connections), "-d", f"{duration}s",
-           "--latency"]
+    cmd = [
+        "wrk",
+        "-t",
+        "1" if connections == 1 else "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--latency",
+    ]
     for k, v in headers.items():
         cmd += ["-H", f"{k}: {v}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
@@ -76,7 +83,9 @@ def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> d
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--path", default="/v1/regions/330203")
-    parser.add_argument("--service-port-offset", type=int, default=1, help="1 registry, 2 matching, 3 funds")
+    parser.add_argument(
+        "--service-port-offset", type=int, default=1, help="1 registry, 2 matching, 3 funds"
+    )
     parser.add_argument("--connections", default="1,8,32")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10)
@@ -87,10 +96,21 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="wushe-bench-"))
     port = free_block()
     env = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
-    env.update({"WUSHE_ADMIN_PASSWORD": "bench-password-123", "WUSHE_INTERNAL_SECRET": "bench-internal-secret-0123456789",
-                "WUSHE_JWT_SECRET": "bench-jwt-secret-0123456789abcdef0123"})
-    proc = subprocess.Popen([sys.executable, "-m", "wushe.cli", "up", "--port", str(port), "--data-dir", str(data_dir)],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    env.update(
+        {
+            "WUSHE_ADMIN_PASSWORD": "bench-password-123",
+            "WUSHE_INTERNAL_SECRET": "bench-internal-secret-0123456789",
+            "WUSHE_JWT_SECRET": "bench-jwt-secret-0123456789abcdef0123",
+        }
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wushe.cli", "up", "--port", str(port), "--data-dir", str(data_dir)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         while True:
@@ -100,11 +120,20 @@ def main() -> int:
             if line.startswith("wushe is up"):
                 break
         gw = f"http://127.0.0.1:{port}"
-        token = httpx.post(f"{gw}/v1/auth/token", json={"username": "admin", "password": "bench-password-123"}).json()["access_token"]
+        token = httpx.post(
+            f"{gw}/v1/auth/token", json={"username": "admin", "password": "bench-password-123"}
+        ).json()["access_token"]
         gw_headers = {"Authorization": f"Bearer {token}"}
         if args.auth == "key":
-            key = httpx.post(f"{gw}/v1/api-keys", headers=gw_headers, json={
-                "name": "bench", "scopes": list(ALL_SCOPES), "rate_limit_per_minute": 100000000}).json()["key"]
+            key = httpx.post(
+                f"{gw}/v1/api-keys",
+                headers=gw_headers,
+                json={
+                    "name": "bench",
+                    "scopes": list(ALL_SCOPES),
+                    "rate_limit_per_minute": 100000000,
+                },
+            ).json()["key"]
             gw_headers = {"X-API-Key": key}
         direct = f"http://127.0.0.1:{port + args.service_port_offset}"
         signer = IdentitySigner(env["WUSHE_INTERNAL_SECRET"].encode())
@@ -114,24 +143,42 @@ def main() -> int:
         for c in [int(x) for x in args.connections.split(",")]:
             results[str(c)] = {"direct": [], "gateway": []}
             for _ in range(args.rounds):
-                identity = Identity(sub="bench", kind="user", role="operator", scopes=frozenset(ALL_SCOPES))
+                identity = Identity(
+                    sub="bench", kind="user", role="operator", scopes=frozenset(ALL_SCOPES)
+                )
                 direct_headers = {"x-wushe-identity": signer.sign(identity)}
-                results[str(c)]["direct"].append(wrk(direct + args.path, direct_headers, c, args.duration))
+                results[str(c)]["direct"].append(
+                    wrk(direct + args.path, direct_headers, c, args.duration)
+                )
                 results[str(c)]["gateway"].append(wrk(gw + args.path, gw_headers, c, args.duration))
         summary = {}
-        print(f"| connections | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms |")
+        print(
+            "| connections | direct req/s | gateway req/s | ratio "
+            "| direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms |"
+        )
         print("|---|---|---|---|---|---|---|")
         for c, runs in results.items():
-            med = {side: {k: statistics.median(r[k] for r in runs[side]) for k in ("rps", "p50_ms", "p99_ms")}
-                   for side in runs}
-            ratios = [g["rps"] / d["rps"] for d, g in zip(runs["direct"], runs["gateway"], strict=True)]
+            med = {
+                side: {
+                    k: statistics.median(r[k] for r in runs[side])
+                    for k in ("rps", "p50_ms", "p99_ms")
+                }
+                for side in runs
+            }
+            ratios = [
+                g["rps"] / d["rps"] for d, g in zip(runs["direct"], runs["gateway"], strict=True)
+            ]
             summary[c] = {**med, "ratio_median": statistics.median(ratios)}
             d, g = med["direct"], med["gateway"]
-            print(f"| {c} | {d['rps']:.0f} | {g['rps']:.0f} | {statistics.median(ratios):.0%} | "
-                  f"{d['p50_ms']:.2f} / {d['p99_ms']:.2f} | {g['p50_ms']:.2f} / {g['p99_ms']:.2f} | "
-                  f"{g['p50_ms'] - d['p50_ms']:.2f} |")
+            print(
+                f"| {c} | {d['rps']:.0f} | {g['rps']:.0f} | {statistics.median(ratios):.0%} | "
+                f"{d['p50_ms']:.2f} / {d['p99_ms']:.2f} | {g['p50_ms']:.2f} / {g['p99_ms']:.2f} | "
+                f"{g['p50_ms'] - d['p50_ms']:.2f} |"
+            )
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(json.dumps({"args": vars(args), "runs": results, "summary": summary}, indent=1))
+        Path(args.out).write_text(
+            json.dumps({"args": vars(args), "runs": results, "summary": summary}, indent=1)
+        )
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

@@ -25,6 +25,7 @@ from services.common.db import AutoCommitRoute, Database
 from services.common.errors import install_error_handlers
 from services.common.http import ServiceClient
 from services.common.logging import configure_logging
+from services.common.openapi import install_problem_openapi
 from services.common.requestid import RequestIdMiddleware
 from services.common.settings import SERVICE_NAMES
 
@@ -107,6 +108,7 @@ def create_app(
     app.state.codec = codec
     app.state.metrics = metrics
     install_error_handlers(app)
+    install_problem_openapi(app)
     for module in (ops, auth, users, api_keys):
         app.include_router(module.router)
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")

@@ -149,6 +149,18 @@ REGISTRY_RULES: list[Rule] = [
     _r("PATCH", "/v1/organizations/{org_id}", "registry:write"),
     _r("GET", "/v1/organizations/{org_id}/standing", "registry:read"),
     _r("POST", "/v1/organizations/{org_id}/ratings", "registry:write", roles=["resident"]),
+    _r("GET", "/v1/social-workers", "registry:read"),
+    _r("POST", "/v1/social-workers", "registry:write"),
+    _r("GET", "/v1/social-workers/{worker_id}", "registry:read"),
+    _r("PATCH", "/v1/social-workers/{worker_id}", "registry:write"),
+    _r("GET", "/v1/volunteers", "registry:read"),
+    _r("POST", "/v1/volunteers", "registry:write"),
+    _r("GET", "/v1/volunteers/{volunteer_id}", "registry:read"),
+    _r("PATCH", "/v1/volunteers/{volunteer_id}", "registry:write"),
+    _r("GET", "/v1/pairings", "registry:read"),
+    _r("POST", "/v1/pairings", "registry:write"),
+    _r("GET", "/v1/pairings/{pairing_id}", "registry:read"),
+    _r("PATCH", "/v1/pairings/{pairing_id}", "registry:write"),
 ]
 
 MATCHING_RULES: list[Rule] = []

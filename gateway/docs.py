@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gateway.authz import Authorizer
+from services.common.openapi import PROBLEM_SCHEMA, problem_response
 
 SERVICE_TAGS = {
     "gateway": "网关：登录、令牌、用户与 API 密钥 / the gateway: login, tokens, users, API keys",
@@ -37,27 +38,6 @@ SECURITY_SCHEMES = {
     },
 }
 
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "description": "RFC 9457 问题详情 / problem details",
-    "required": ["type", "title", "status", "code"],
-    "properties": {
-        "type": {"type": "string", "example": "urn:wushe:problem:scope_missing"},
-        "title": {"type": "string", "example": "缺少所需权限范围"},
-        "status": {"type": "integer", "example": 403},
-        "detail": {"type": "string"},
-        "code": {"type": "string", "description": "稳定的机器可读错误码 / stable machine code"},
-        "instance": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}
-
 _GATEWAY_RESPONSES = {
     "401": "未认证：缺少或无效的令牌/密钥 / unauthenticated",
     "403": "无权限：缺少所需权限范围或角色 / forbidden",
@@ -78,15 +58,6 @@ def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
     for old, new in renames.items():
         text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
     return json.loads(text)
-
-
-def _problem_response(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        },
-    }
 
 
 def merge_openapi(
@@ -164,7 +135,7 @@ def _annotate(operation: dict[str, Any], authorizer: Authorizer, method: str, pa
         note = "**所需权限 / requires:** " + " 或 / or ".join(need)
         operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
         for status, text in _GATEWAY_RESPONSES.items():
-            responses.setdefault(status, _problem_response(text))
+            responses.setdefault(status, problem_response(text))
     if operation.get("tags") != ["gateway"]:
         for status, text in _UPSTREAM_RESPONSES.items():
-            responses.setdefault(status, _problem_response(text))
+            responses.setdefault(status, problem_response(text))

@@ -9,6 +9,7 @@ to the FastAPI app behind it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,14 @@ from gateway.domain.accounts import ApiKeyService, user_identity
 from gateway.domain.security import TokenCodec
 from gateway.forwarders import Forwarder
 from services.common.context import identity_var, request_id_var
-from services.common.errors import PayloadTooLarge, Unauthorized, WusheError, wants_english
+from services.common.errors import (
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Unauthorized,
+    ValidationFailed,
+    WusheError,
+    wants_english,
+)
 from services.common.identity import Identity, IdentitySigner
 
 ANONYMOUS = Identity(sub="anonymous", kind="anonymous")
@@ -111,6 +119,20 @@ async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes
     return b"".join(chunks)
 
 
+#: A JSON ``\\u0000`` escape (an odd run of backslashes before it), or ``%00`` in a query string.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+
+
+def refuse_nul(query: bytes, body: bytes) -> None:
+    """422 for NUL characters: no text column (PostgreSQL's above all) can store them."""
+    if b"%00" in query or (b"u0000" in body.lower() and _JSON_NUL.search(body)):
+        raise ValidationFailed(
+            "文本中不能包含 NUL 字符",
+            code="nul_character",
+            errors=[{"field": "body" if body else "query", "message": "NUL is not allowed"}],
+        )
+
+
 class ProxyMiddleware:
     """Forwards ``/v1/<resource>/...`` of other services; everything else goes to the app."""
 
@@ -127,11 +149,33 @@ class ProxyMiddleware:
             return
         end = path.find("/", 4)
         service = ROUTE_TABLE.get(path[4:] if end == -1 else path[4:end])
-        if service is None or service == "gateway":
+        if service is None:
             await self.app(scope, receive, send)
             return
         state: ProxyState = scope["app"].state.proxy
+        if service == "gateway":
+            await self._gateway_route(state, scope, receive, send)
+            return
         await self._forward(state, service, scope, receive, send)
+
+    async def _gateway_route(
+        self, state: ProxyState, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """The gateway's own /v1 routes: answer 405 with the full Allow list the router lacks."""
+        path, method = scope["path"], scope["method"]
+        if state.authorizer.match(method, path) is None:
+            allowed = state.authorizer.allowed_methods(path)
+            if allowed:
+                english = any(
+                    k == b"accept-language" and wants_english(v.decode("latin-1"))
+                    for k, v in scope["headers"]
+                )
+                exc = MethodNotAllowed(
+                    f"该接口不支持 {method}", headers={"Allow": ", ".join(allowed)}
+                )
+                await send_problem(send, exc, english, path)
+                return
+        await self.app(scope, receive, send)
 
     async def _forward(
         self, state: ProxyState, service: str, scope: Scope, receive: Receive, send: Send
@@ -168,6 +212,7 @@ class ProxyMiddleware:
             else:
                 state.authorizer.check(rule, identity)
             body = await read_body(receive, state.max_request_bytes, content_length)
+            refuse_nul(scope.get("query_string", b""), body)
             if identity is not ANONYMOUS:
                 scope_state["identity"] = identity
             identity_var.set(identity)

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.common.identity import ROLES
+from services.common.types import IsoDateTime, StrictBool, StrictInt
 
 Role = Literal[
     "operator", "officer", "org_admin", "community_admin", "social_worker", "volunteer", "resident"
@@ -73,7 +74,7 @@ class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     password: str | None = Field(default=None, min_length=8, max_length=256)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     display_name: str | None = Field(default=None, max_length=100)
 
 
@@ -110,8 +111,8 @@ class ApiKeyCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, examples=["省民政厅数据共享平台"])
     scopes: list[Scope] = Field(min_length=1, examples=[["registry:read"]])
-    rate_limit_per_minute: int = Field(ge=1, le=100_000, examples=[600])
-    expires_at: dt.datetime | None = Field(
+    rate_limit_per_minute: StrictInt = Field(ge=1, le=100_000, examples=[600])
+    expires_at: IsoDateTime | None = Field(
         default=None, description="RFC 3339, 带时区 / with offset"
     )
 

@@ -76,15 +76,23 @@ class System:
     @contextlib.asynccontextmanager
     async def another_gateway(self, **overrides: Any):  # type: ignore[no-untyped-def]
         """A second gateway instance on the same database and services (multi-instance tests)."""
-        settings = GatewaySettings(database_url=self.dbs.url("gateway"), jwt_secret=JWT_SECRET,
-                                   **{**base_env(self.dbs), **overrides})
-        transports = {name: httpx.ASGITransport(app=self.apps[name])
-                      for name in ("registry", "matching", "funds")}
+        settings = GatewaySettings(
+            database_url=self.dbs.url("gateway"),
+            jwt_secret=JWT_SECRET,
+            **{**base_env(self.dbs), **overrides},
+        )
+        transports = {
+            name: httpx.ASGITransport(app=self.apps[name])
+            for name in ("registry", "matching", "funds")
+        }
         app = create_gateway(settings, transports=transports, configure_logs=False)
-        async with app.router.lifespan_context(app):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                         base_url="http://gateway2") as client:
-                yield client
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://gateway2"
+            ) as client,
+        ):
+            yield client
 
     async def admin_headers(self) -> dict[str, str]:
         """Authorization headers of the bootstrap operator (cached)."""

@@ -13,7 +13,7 @@ from gateway.domain.accounts import ApiKeyService
 from gateway.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from services.common.auth import service_router
 from services.common.db import SessionDep
-from services.common.errors import NotFound
+from services.common.errors import Gone, NotFound
 from services.common.pagination import Page, PageDep, paginate
 
 router = service_router(prefix="/v1/api-keys", tags=["gateway"])
@@ -50,10 +50,16 @@ async def list_api_keys(_: IdentityDep, session: SessionDep, page: PageDep) -> P
 
 @router.get("/{key_id}", response_model=ApiKeyRead, summary="查看 API 密钥 / get a key")
 async def get_api_key(key_id: uuid.UUID, _: IdentityDep, session: SessionDep) -> ApiKey:
-    """One key, without its secret."""
+    """One live key, without its secret; a revoked key is 410 (the list still shows it)."""
     key = await session.get(ApiKey, key_id)
     if key is None:
         raise NotFound("API 密钥不存在", code="api_key_not_found")
+    if key.revoked_at is not None:
+        raise Gone(
+            "API 密钥已吊销",
+            code="api_key_revoked",
+            extra={"revoked_at": key.revoked_at.isoformat()},
+        )
     return key
 
 

@@ -15,6 +15,7 @@ from services.common.health import router as health_router
 from services.common.http import ServiceClient
 from services.common.identity import IdentityMiddleware, IdentitySigner
 from services.common.logging import configure_logging
+from services.common.openapi import install_problem_openapi
 from services.common.requestid import RequestIdMiddleware
 from services.common.settings import ServiceSettings
 
@@ -84,6 +85,7 @@ def create_service_app(
     app.state.settings = settings
     app.state.signer = signer
     install_error_handlers(app)
+    install_problem_openapi(app)
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)

@@ -29,7 +29,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        rid = request_id_var.get()
+        # Taken when formatting: the handler writes synchronously, inside the request's context.
+        rid = getattr(record, "request_id", None) or request_id_var.get()
         if rid:
             entry["request_id"] = rid
         for key, value in record.__dict__.items():

@@ -74,6 +74,7 @@ class RequestIdMiddleware:
                     status,
                     extra={
                         "app": self.service,
+                        "request_id": rid,
                         "method": scope["method"],
                         "path": scope["path"],
                         "status": status,

@@ -15,9 +15,15 @@ REDIS_URL = os.environ.get("WUSHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 async def create_key(system: System, **overrides: Any) -> dict[str, Any]:
-    body = {"name": f"省平台-{uuid.uuid4().hex[:6]}", "scopes": ["registry:read"],
-            "rate_limit_per_minute": 600, **overrides}
-    response = await system.gateway.post("/v1/api-keys", json=body, headers=await system.admin_headers())
+    body = {
+        "name": f"省平台-{uuid.uuid4().hex[:6]}",
+        "scopes": ["registry:read"],
+        "rate_limit_per_minute": 600,
+        **overrides,
+    }
+    response = await system.gateway.post(
+        "/v1/api-keys", json=body, headers=await system.admin_headers()
+    )
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -39,11 +45,16 @@ class TestCreateApiKey:
     async def test_secret_shown_once_and_stored_as_hash(self, system: System) -> None:
         created = await create_key(system)
         assert created["key"].startswith("wsk_")
-        listed = await system.gateway.get("/v1/api-keys?limit=200", headers=await system.admin_headers())
+        listed = await system.gateway.get(
+            "/v1/api-keys?limit=200", headers=await system.admin_headers()
+        )
         assert listed.status_code == 200
-        assert all("key" not in item and "secret_hash" not in item for item in listed.json()["items"])
-        one = await system.gateway.get(f"/v1/api-keys/{created['id']}",
-                                       headers=await system.admin_headers())
+        assert all(
+            "key" not in item and "secret_hash" not in item for item in listed.json()["items"]
+        )
+        one = await system.gateway.get(
+            f"/v1/api-keys/{created['id']}", headers=await system.admin_headers()
+        )
         assert one.status_code == 200
         assert "key" not in one.json()
         # the database holds a digest, never the secret
@@ -52,23 +63,31 @@ class TestCreateApiKey:
         from gateway.db.models import ApiKey
 
         async with system.apps["gateway"].state.database.sessionmaker() as session:
-            stored = await session.scalar(select(ApiKey).where(ApiKey.id == uuid.UUID(created["id"])))
+            stored = await session.scalar(
+                select(ApiKey).where(ApiKey.id == uuid.UUID(created["id"]))
+            )
         assert stored is not None
         assert created["key"] not in stored.secret_hash
         assert len(stored.secret_hash) == 64
 
     async def test_unknown_scope_is_422(self, system: System) -> None:
         response = await system.gateway.post(
-            "/v1/api-keys", headers=await system.admin_headers(),
+            "/v1/api-keys",
+            headers=await system.admin_headers(),
             json={"name": "x", "scopes": ["everything"], "rate_limit_per_minute": 10},
         )
         assert response.status_code == 422
 
     async def test_past_expiry_is_422(self, system: System) -> None:
         response = await system.gateway.post(
-            "/v1/api-keys", headers=await system.admin_headers(),
-            json={"name": "x", "scopes": ["registry:read"], "rate_limit_per_minute": 10,
-                  "expires_at": "2020-01-01T00:00:00+08:00"},
+            "/v1/api-keys",
+            headers=await system.admin_headers(),
+            json={
+                "name": "x",
+                "scopes": ["registry:read"],
+                "rate_limit_per_minute": 10,
+                "expires_at": "2020-01-01T00:00:00+08:00",
+            },
         )
         assert response.status_code == 422
 
@@ -82,8 +101,9 @@ class TestUsingApiKeys:
         assert response.json()["scopes"] == ["registry:read"]
         through = await system.gateway.get("/v1/regions", headers={"X-API-Key": created["key"]})
         assert through.status_code not in (401, 403)
-        again = await system.gateway.get(f"/v1/api-keys/{created['id']}",
-                                         headers=await system.admin_headers())
+        again = await system.gateway.get(
+            f"/v1/api-keys/{created['id']}", headers=await system.admin_headers()
+        )
         assert again.json()["last_used_at"] is not None
 
     async def test_wrong_secret_is_401(self, system: System) -> None:
@@ -113,18 +133,37 @@ class TestUsingApiKeys:
         created = await create_key(system)
         headers = {"X-API-Key": created["key"]}
         assert (await system.gateway.get("/v1/auth/me", headers=headers)).status_code == 200
-        revoked = await system.gateway.delete(f"/v1/api-keys/{created['id']}",
-                                              headers=await system.admin_headers())
+        revoked = await system.gateway.delete(
+            f"/v1/api-keys/{created['id']}", headers=await system.admin_headers()
+        )
         assert revoked.status_code == 204
         after = await system.gateway.get("/v1/auth/me", headers=headers)
         assert after.status_code == 401
-        listed = await system.gateway.get(f"/v1/api-keys/{created['id']}",
-                                          headers=await system.admin_headers())
-        assert listed.json()["revoked_at"] is not None
+        gone = await system.gateway.get(
+            f"/v1/api-keys/{created['id']}", headers=await system.admin_headers()
+        )
+        assert gone.status_code == 410
+        assert gone.json()["code"] == "api_key_revoked"
+        listed = await system.gateway.get(
+            "/v1/api-keys?limit=200", headers=await system.admin_headers()
+        )
+        pages = [listed.json()]
+        while pages[-1]["next_cursor"]:
+            pages.append(
+                (
+                    await system.gateway.get(
+                        f"/v1/api-keys?limit=200&cursor={pages[-1]['next_cursor']}",
+                        headers=await system.admin_headers(),
+                    )
+                ).json()
+            )
+        mine = [k for p in pages for k in p["items"] if k["id"] == created["id"]]
+        assert mine[0]["revoked_at"] is not None
 
     async def test_revoking_unknown_key_is_404(self, system: System) -> None:
-        response = await system.gateway.delete(f"/v1/api-keys/{uuid.uuid4()}",
-                                               headers=await system.admin_headers())
+        response = await system.gateway.delete(
+            f"/v1/api-keys/{uuid.uuid4()}", headers=await system.admin_headers()
+        )
         assert response.status_code == 404
 
     async def test_expired_key_is_401(self, system: System) -> None:
@@ -139,8 +178,9 @@ class TestUsingApiKeys:
     async def test_rate_limit_answers_429_with_retry_after(self, system: System) -> None:
         created = await create_key(system, rate_limit_per_minute=3)
         headers = {"X-API-Key": created["key"]}
-        statuses = [(await system.gateway.get("/v1/regions", headers=headers)).status_code
-                    for _ in range(3)]
+        statuses = [
+            (await system.gateway.get("/v1/regions", headers=headers)).status_code for _ in range(3)
+        ]
         assert 429 not in statuses
         limited = await system.gateway.get("/v1/regions", headers=headers)
         assert limited.status_code == 429
@@ -156,16 +196,21 @@ class TestSharedStateInRedis:
             pytest.skip(f"Redis unreachable at {REDIS_URL}")
         created = await create_key(system, rate_limit_per_minute=4)
         headers = {"X-API-Key": created["key"]}
-        async with system.another_gateway(redis_url=REDIS_URL) as one, \
-                system.another_gateway(redis_url=REDIS_URL) as two:
+        async with (
+            system.another_gateway(redis_url=REDIS_URL) as one,
+            system.another_gateway(redis_url=REDIS_URL) as two,
+        ):
             statuses = []
             for client in (one, two, one, two, one):
                 statuses.append((await client.get("/v1/auth/me", headers=headers)).status_code)
             assert statuses == [200, 200, 200, 200, 429]
             second = await create_key(system)
             h2 = {"X-API-Key": second["key"]}
-            assert (await two.get("/v1/auth/me", headers=h2)).status_code == 200  # now cached in two
-            revoked = await one.delete(f"/v1/api-keys/{second['id']}",
-                                       headers=await system.admin_headers())
+            assert (
+                await two.get("/v1/auth/me", headers=h2)
+            ).status_code == 200  # now cached in two
+            revoked = await one.delete(
+                f"/v1/api-keys/{second['id']}", headers=await system.admin_headers()
+            )
             assert revoked.status_code == 204
             assert (await two.get("/v1/auth/me", headers=h2)).status_code == 401

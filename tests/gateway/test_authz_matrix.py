@@ -71,7 +71,9 @@ async def test_rules_are_unique() -> None:
 
 
 @pytest.fixture(scope="module")
-async def principals(system: System) -> dict[str, tuple[dict[str, str], str | None, frozenset[str]]]:
+async def principals(
+    system: System,
+) -> dict[str, tuple[dict[str, str], str | None, frozenset[str]]]:
     """Headers, role and scopes of one caller per role and one API key per scope."""
     admin = await system.admin_headers()
     result: dict[str, tuple[dict[str, str], str | None, frozenset[str]]] = {}
@@ -88,7 +90,8 @@ async def principals(system: System) -> dict[str, tuple[dict[str, str], str | No
         result[f"role:{role}"] = ({"Authorization": f"Bearer {token}"}, role, scopes_for_role(role))
     for scope in ALL_SCOPES:
         created = await system.gateway.post(
-            "/v1/api-keys", headers=admin,
+            "/v1/api-keys",
+            headers=admin,
             json={"name": f"matrix {scope}", "scopes": [scope], "rate_limit_per_minute": 100000},
         )
         assert created.status_code == 201, created.text
@@ -110,15 +113,22 @@ async def test_matrix(system: System, principals: dict[str, Any]) -> None:
             failures.append(f"anonymous {method} {template}: {anonymous.status_code}")
         for name, (headers, role, scopes) in principals.items():
             response = await system.gateway.request(method, path, headers=headers, **kwargs)
-            code = response.json().get("code") if response.headers.get(
-                "content-type", "").startswith("application/problem+json") else None
+            code = (
+                response.json().get("code")
+                if response.headers.get("content-type", "").startswith("application/problem+json")
+                else None
+            )
             if allowed(rule, role, scopes):
                 if response.status_code == 401 or (
                     response.status_code == 403 and code in GATEWAY_DENIALS
                 ):
-                    failures.append(f"{name} {method} {template}: refused {response.status_code} {code}")
+                    failures.append(
+                        f"{name} {method} {template}: refused {response.status_code} {code}"
+                    )
                 if response.status_code >= 500:
                     failures.append(f"{name} {method} {template}: {response.status_code}")
             elif response.status_code != 403:
-                failures.append(f"{name} {method} {template}: expected 403, got {response.status_code}")
+                failures.append(
+                    f"{name} {method} {template}: expected 403, got {response.status_code}"
+                )
     assert not failures, "\n".join(failures)
