@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.registry.api import collaborations, communities, organizations, regions
+from services.registry.api import (
+    collaborations,
+    communities,
+    organizations,
+    pairings,
+    regions,
+    social_workers,
+    volunteers,
+)
 
 #: Every router of this service, in the order they appear in the OpenAPI document.
 ROUTERS: list[APIRouter] = [
@@ -12,4 +20,7 @@ ROUTERS: list[APIRouter] = [
     communities.router,
     collaborations.router,
     organizations.router,
+    social_workers.router,
+    volunteers.router,
+    pairings.router,
 ]

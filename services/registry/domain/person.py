@@ -1,0 +1,225 @@
+"""Social workers and volunteers: people, so the least personal data that does the job.
+
+Only a name, a phone to reach them and (for social workers) the certificate number that proves
+the qualification are kept; no ID-card numbers, birth dates or addresses. Phones and certificate
+numbers are masked for callers without ``pii:read``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.auth import ensure_acts_for_community, ensure_acts_for_org
+from services.common.errors import Conflict, Forbidden
+from services.common.identity import Identity
+from services.common.pagination import PageParams, paginate
+from services.registry.db.models import SocialWorker, Volunteer
+from services.registry.domain import base
+from services.registry.domain.base import check_if_match, flush_versioned, get_or_404, reject_nulls
+from services.registry.domain.query import contains_all, in_region, mask
+from services.registry.domain.region import RegionService
+from services.registry.schemas import (
+    SocialWorkerCreate,
+    SocialWorkerRead,
+    VolunteerCreate,
+    VolunteerRead,
+)
+
+
+def social_worker_read(row: SocialWorker, *, pii: bool) -> SocialWorkerRead:
+    """The public shape of a social worker, masked unless ``pii``."""
+    return SocialWorkerRead(
+        id=row.id,
+        name=row.name,
+        qualification=row.qualification,  # type: ignore[arg-type]
+        certificate_no=row.certificate_no if pii else mask(row.certificate_no),
+        org_id=row.org_id,
+        region_code=row.region_code,
+        skills=list(row.skills or []),
+        phone=row.phone if pii else mask(row.phone),
+    )
+
+
+def volunteer_read(row: Volunteer, *, pii: bool) -> VolunteerRead:
+    """The public shape of a volunteer, masked unless ``pii``."""
+    return VolunteerRead(
+        id=row.id,
+        name=row.name,
+        phone=row.phone if pii else mask(row.phone),
+        community_id=row.community_id,
+        team_org_id=row.team_org_id,
+        skills=list(row.skills or []),
+    )
+
+
+def _org_admin_may(caller: Identity, org_id: uuid.UUID | None) -> None:
+    """An org admin writes only people of its own organization; community admins none."""
+    if caller.role == "community_admin":
+        base.ensure_not_bound(caller)
+    if caller.role == "org_admin":
+        if org_id is None:
+            raise Forbidden("只能登记本组织的社工", code="org_mismatch")
+        ensure_acts_for_org(caller, str(org_id))
+
+
+class SocialWorkerService:
+    """Creates, reads and updates social workers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, worker_id: uuid.UUID) -> SocialWorker:
+        """The social worker, or 404."""
+        return await get_or_404(self.session, SocialWorker, worker_id, "社工")
+
+    async def _certificate_free(self, number: str | None, own: uuid.UUID | None = None) -> None:
+        if number is None:
+            return
+        other = await self.session.scalar(
+            sa.select(SocialWorker.id).where(SocialWorker.certificate_no == number)
+        )
+        if other is not None and other != own:
+            raise Conflict("该证书编号已登记", code="certificate_taken")
+
+    async def _references(self, values: dict[str, Any]) -> None:
+        if values.get("region_code") is not None:
+            await base.require_region(self.session, values["region_code"])
+        if values.get("org_id") is not None:
+            await base.require_org(self.session, values["org_id"])
+
+    async def create(self, data: SocialWorkerCreate, caller: Identity) -> SocialWorker:
+        """Add a social worker."""
+        _org_admin_may(caller, data.org_id)
+        values = data.model_dump()
+        await self._references(values)
+        await self._certificate_free(data.certificate_no)
+        row = SocialWorker(**values)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def update(
+        self, worker_id: uuid.UUID, patch: dict[str, Any], if_match: str | None, caller: Identity
+    ) -> SocialWorker:
+        """Apply a PATCH guarded by the ETag."""
+        row = await self.get(worker_id)
+        _org_admin_may(caller, row.org_id)
+        if "org_id" in patch:
+            _org_admin_may(caller, patch["org_id"])
+        check_if_match(if_match, row.version)
+        reject_nulls(patch, ("name", "qualification", "region_code", "skills"))
+        await self._references(patch)
+        if "certificate_no" in patch:
+            await self._certificate_free(patch["certificate_no"], row.id)
+        for key, value in patch.items():
+            setattr(row, key, value)
+        await flush_versioned(self.session)
+        return row
+
+    async def list(
+        self,
+        params: PageParams,
+        *,
+        region_code: str | None = None,
+        org_id: uuid.UUID | None = None,
+        qualification: str | None = None,
+        skill: str | None = None,
+    ) -> tuple[list[SocialWorker], str | None]:
+        """Social workers by region subtree, organization, qualification and skill."""
+        stmt = sa.select(SocialWorker)
+        if region_code:
+            prefix = await RegionService(self.session).subtree_prefix(region_code)
+            stmt = stmt.where(in_region(SocialWorker.region_code, prefix))
+        if org_id:
+            stmt = stmt.where(SocialWorker.org_id == org_id)
+        if qualification:
+            stmt = stmt.where(SocialWorker.qualification == qualification)
+        if skill:
+            dialect = base.dialect_of(self.session)
+            stmt = stmt.where(contains_all(SocialWorker.skills, [skill], dialect))
+        order = [SocialWorker.created_at, SocialWorker.id]
+        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+
+
+def _volunteer_admin_may(
+    caller: Identity, community_id: uuid.UUID | None, team_org_id: uuid.UUID | None
+) -> None:
+    """A community admin writes its community's volunteers; an org admin its team's."""
+    if caller.role == "community_admin":
+        if community_id is None:
+            raise Forbidden("只能登记本社区的志愿者", code="community_mismatch")
+        ensure_acts_for_community(caller, str(community_id))
+    if caller.role == "org_admin":
+        if team_org_id is None:
+            raise Forbidden("只能登记本组织队伍的志愿者", code="org_mismatch")
+        ensure_acts_for_org(caller, str(team_org_id))
+
+
+class VolunteerService:
+    """Creates, reads and updates volunteers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, volunteer_id: uuid.UUID) -> Volunteer:
+        """The volunteer, or 404."""
+        return await get_or_404(self.session, Volunteer, volunteer_id, "志愿者")
+
+    async def _references(self, values: dict[str, Any]) -> None:
+        if values.get("community_id") is not None:
+            await base.require_community(self.session, values["community_id"])
+        if values.get("team_org_id") is not None:
+            await base.require_org(self.session, values["team_org_id"], "team_org_id")
+
+    async def create(self, data: VolunteerCreate, caller: Identity) -> Volunteer:
+        """Add a volunteer."""
+        _volunteer_admin_may(caller, data.community_id, data.team_org_id)
+        values = data.model_dump()
+        await self._references(values)
+        row = Volunteer(**values)
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def update(
+        self, volunteer_id: uuid.UUID, patch: dict[str, Any], if_match: str | None, caller: Identity
+    ) -> Volunteer:
+        """Apply a PATCH guarded by the ETag."""
+        row = await self.get(volunteer_id)
+        _volunteer_admin_may(caller, row.community_id, row.team_org_id)
+        _volunteer_admin_may(
+            caller,
+            patch.get("community_id", row.community_id),
+            patch.get("team_org_id", row.team_org_id),
+        )
+        check_if_match(if_match, row.version)
+        reject_nulls(patch, ("name", "skills"))
+        await self._references(patch)
+        for key, value in patch.items():
+            setattr(row, key, value)
+        await flush_versioned(self.session)
+        return row
+
+    async def list(
+        self,
+        params: PageParams,
+        *,
+        community_id: uuid.UUID | None = None,
+        team_org_id: uuid.UUID | None = None,
+        skill: str | None = None,
+    ) -> tuple[list[Volunteer], str | None]:
+        """Volunteers by community, team and skill."""
+        stmt = sa.select(Volunteer)
+        if community_id:
+            stmt = stmt.where(Volunteer.community_id == community_id)
+        if team_org_id:
+            stmt = stmt.where(Volunteer.team_org_id == team_org_id)
+        if skill:
+            dialect = base.dialect_of(self.session)
+            stmt = stmt.where(contains_all(Volunteer.skills, [skill], dialect))
+        order = [Volunteer.created_at, Volunteer.id]
+        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
