@@ -76,7 +76,7 @@ async def merged_openapi(request: Request) -> dict[str, Any]:
     cached = app.state.openapi_cache
     ttl = app.state.settings.openapi_cache_seconds
     if cached and time.monotonic() - cached[0] < ttl:
-        return cached[1]  # type: ignore[no-any-return]
+        return dict(cached[1])
     clients: dict[str, ServiceClient] = app.state.clients
 
     async def fetch(name: str) -> dict[str, Any] | None:

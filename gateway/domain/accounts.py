@@ -7,8 +7,9 @@ import hmac
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -171,7 +172,7 @@ class UserService:
             raise Unauthorized(
                 "刷新令牌已被使用，该登录已注销", code="refresh_token_reused", commit_session=True
             )
-        claimed = await self.session.execute(
+        claimed: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
             update(RefreshToken)
             .where(RefreshToken.id == row.id, RefreshToken.used_at.is_(None))
             .values(used_at=now)

@@ -17,6 +17,7 @@ from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from services.common.errors import ValidationFailed
@@ -107,7 +108,7 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
-    order_by: Sequence[ColumnElement[Any]],
+    order_by: Sequence[ColumnElement[Any] | QueryableAttribute[Any]],
     params: PageParams,
     key: Callable[[Any], Sequence[Any]],
 ) -> tuple[list[Any], str | None]:

@@ -238,3 +238,24 @@ class TestCreateUser:
         response = await system.gateway.get("/v1/users", headers=await system.admin_headers())
         assert response.status_code == 200
         assert all("password" not in key for u in response.json()["items"] for key in u)
+
+
+class TestTokenCodec:
+    def test_cache_serves_verified_tokens(self) -> None:
+        from gateway.domain.security import AccessClaims, TokenCodec
+
+        codec = TokenCodec(b"k" * 32, ttl_seconds=60)
+        token = codec.issue(AccessClaims("u", "name", "officer", None, None))
+        assert codec.verify(token).user_id == "u"
+        assert token in codec._verified
+
+    def test_expired_cache_entry_is_not_served(self) -> None:
+        import time
+
+        from gateway.domain.security import AccessClaims, TokenCodec
+
+        codec = TokenCodec(b"k" * 32, ttl_seconds=60)
+        token = codec.issue(AccessClaims("u", "name", "officer", None, None))
+        fake = AccessClaims("someone-else", "x", "operator", None, None)
+        codec._verified[token] = (fake, time.time() - 1)
+        assert codec.verify(token).user_id == "u"  # decoded again, not the stale entry
