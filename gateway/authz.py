@@ -145,6 +145,8 @@ REGISTRY_RULES: list[Rule] = [
     _r("PATCH", "/v1/collaborations/{collaboration_id}", "registry:write"),
     _r("GET", "/v1/organizations", "registry:read"),
     _r("POST", "/v1/organizations", "registry:write"),
+    _r("POST", "/v1/organizations/import", "registry:write"),
+    _r("GET", "/v1/organizations/export", "registry:read"),
     _r("GET", "/v1/organizations/{org_id}", "registry:read"),
     _r("PATCH", "/v1/organizations/{org_id}", "registry:write"),
     _r("GET", "/v1/organizations/{org_id}/standing", "registry:read"),

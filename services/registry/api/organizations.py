@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Annotated
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
 
-from fastapi import Query, Response
+from fastapi import File, Query, Request, Response, UploadFile
+from fastapi.responses import StreamingResponse
 
 from services.common.auth import CallerDep, service_router
 from services.common.db import SessionDep
 from services.common.pagination import Page, PageDep
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
+from services.registry.domain.bulk import RosterImporter, export_rows
 from services.registry.domain.organization import (
     OrganizationService,
     organization_read,
     rating_summary,
 )
+from services.registry.domain.region import RegionService
+from services.registry.domain.roster import write_roster_csv, write_roster_xlsx
 from services.registry.schemas import (
     CreditStatus,
+    ImportResult,
     LegalForm,
     OrganizationCreate,
     OrganizationRead,
@@ -28,6 +35,9 @@ from services.registry.schemas import (
     Registration,
     Standing,
 )
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 router = service_router(prefix="/v1/organizations", tags=["registry"])
 
@@ -86,6 +96,77 @@ async def create_organization(
     set_etag(response, org.version)
     response.headers["Location"] = f"/v1/organizations/{org.id}"
     return organization_read(org, pii=sees_pii(caller))
+
+
+@router.post("/import", summary="导入名册 / Import a roster")
+async def import_organizations(
+    file: Annotated[UploadFile, File(description="CSV 或 XLSX 名册 / CSV or XLSX roster")],
+    session: SessionDep,
+    caller: Writer,
+    dry_run: Annotated[bool, Query(description="只校验不写入 / check only, write nothing")] = False,
+) -> ImportResult:
+    """Upsert organizations by credit code or filing number; bad rows are reported, not fatal."""
+    content = await file.read()
+    return await RosterImporter(session, caller).run(
+        content, file.filename or "roster", dry_run=dry_run
+    )
+
+
+@router.get(
+    "/export",
+    summary="导出名册 / Export the roster",
+    response_class=StreamingResponse,
+    responses={200: {"content": {CSV: {}, XLSX: {}}}},
+)
+async def export_organizations(
+    request: Request,
+    session: SessionDep,
+    caller: Reader,
+    format: Annotated[Literal["csv", "xlsx"], Query(description="csv 或 xlsx")] = "csv",
+    q: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
+    region_code: str | None = None,
+    domain: str | None = None,
+    role: str | None = None,
+    registration: Registration | None = None,
+    status: OrgStatus | None = None,
+) -> Response:
+    """The roster (filtered like the list) as CSV (streamed) or XLSX; phones masked without pii."""
+    if region_code:
+        await RegionService(session).subtree_prefix(region_code)
+    filters: dict[str, Any] = {
+        "q": q,
+        "region_code": region_code,
+        "domain": domain,
+        "role": role,
+        "registration": registration,
+        "status": status,
+    }
+    batches = export_rows(request.app.state.database.sessionmaker, filters, pii=sees_pii(caller))
+    name = f"organizations-{dt.date.today().isoformat()}"
+    if format == "xlsx":
+        rows = [row async for batch in batches for row in batch]
+        return Response(
+            write_roster_xlsx(rows),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+
+    async def stream() -> AsyncIterator[bytes]:
+        first = True
+        async for batch in batches:
+            chunks = write_roster_csv(batch)
+            header = next(chunks)
+            if first:
+                yield header
+                first = False
+            for chunk in chunks:
+                yield chunk
+
+    return StreamingResponse(
+        stream(),
+        media_type=CSV,
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 @router.get("/{org_id}", summary="社会组织详情 / Get an organization")

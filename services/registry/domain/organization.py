@@ -131,21 +131,26 @@ def organization_read(org: Organization, *, pii: bool) -> OrganizationRead:
     )
 
 
+_NESTED = {
+    "party": {"has_branch": "party_has_branch", "members": "party_members"},
+    "staff": {
+        "full_time": "staff_full_time",
+        "certified_social_workers": "staff_certified_social_workers",
+    },
+    "contact": {"name": "contact_name", "phone": "contact_phone"},
+}
+
+
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
     """Flatten the nested contract fields into columns."""
     out = dict(values)
-    if "party" in out:
-        party = out.pop("party")
-        out["party_has_branch"] = party["has_branch"]
-        out["party_members"] = party["members"]
-    if "staff" in out:
-        staff = out.pop("staff")
-        out["staff_full_time"] = staff["full_time"]
-        out["staff_certified_social_workers"] = staff["certified_social_workers"]
-    if "contact" in out:
-        contact = out.pop("contact")
-        out["contact_name"] = contact.get("name")
-        out["contact_phone"] = contact.get("phone")
+    # Nested parts may be partial (a PATCH or a roster row names only what it changes).
+    for part, fields in _NESTED.items():
+        if part in out:
+            given = out.pop(part) or {}
+            for key, column in fields.items():
+                if key in given:
+                    out[column] = given[key]
     if "name" in out:
         out["name_bigrams"] = bigrams(out["name"])
     return out
@@ -258,6 +263,12 @@ class OrganizationService:
         ensure_acts_for_org(caller, str(org_id))
         org = await self.get(org_id)
         check_if_match(if_match, org.version)
+        return await self.apply(org, patch, caller)
+
+    async def apply(
+        self, org: Organization, patch: dict[str, Any], caller: Identity
+    ) -> Organization:
+        """Apply validated changes to ``org`` (the ETag already checked, or an import)."""
         if caller.role == "org_admin" and OFFICIAL_FIELDS & patch.keys():
             fields = ", ".join(sorted(OFFICIAL_FIELDS & patch.keys()))
             raise Forbidden(f"以下字段由登记管理机关维护：{fields}", code="field_not_allowed")
