@@ -481,13 +481,10 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, Sequence[object]]]:
 
     def rows() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            for cells in sheet.iter_rows():
-                if not cells:
-                    continue
-                number = next((c.row for c in cells if getattr(c, "row", None)), None)
-                if number is None:
-                    continue
-                yield number, [c.value for c in cells]
+            # Values only: no cell objects. openpyxl yields an empty row for each missing one,
+            # so counting from the first row gives spreadsheet row numbers.
+            first = sheet.min_row or 1
+            yield from enumerate(sheet.iter_rows(min_row=first, values_only=True), start=first)
         finally:
             workbook.close()
 
