@@ -49,7 +49,8 @@ def escape_like(text: str) -> str:
 def contains_all(column: Any, values: list[str], dialect: str) -> sa.ColumnElement[bool]:
     """The list in ``column`` holds every one of ``values``."""
     if dialect == "postgresql":
-        return sa.cast(column, postgresql.ARRAY(sa.Text())).op("@>")(
+        # type_coerce, not CAST: the expression must stay the bare column for the GIN index.
+        return sa.type_coerce(column, postgresql.ARRAY(sa.Text())).op("@>")(
             sa.cast(postgresql.array(values), postgresql.ARRAY(sa.Text()))
         )
     clauses = []
