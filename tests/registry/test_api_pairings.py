@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
 from services.common.identity import Identity
+from services.registry.domain.organization import today
 from tests.factories import NINGBO, ZUNYI, community_payload, create, org_payload, suffix
 from tests.system_fixture import System
 
@@ -128,7 +128,7 @@ class TestEndPairing:
         )
         assert ended.status_code == 200, ended.text
         assert ended.json()["status"] == "ended"
-        assert ended.json()["end_date"] <= dt.date.today().isoformat()
+        assert ended.json()["end_date"] <= today().isoformat()
         history = (
             await system.gateway.get(
                 PATH, params={"org_id": org["id"], "community_id": village["id"]}, headers=headers
