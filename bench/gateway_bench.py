@@ -57,6 +57,28 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (from /proc; immune to other load on the machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pids(parent: int) -> dict[str, int]:
+    """The gateway and service processes ``wushe up`` started, by app name."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and b"serve" in cmdline:
+            found[cmdline[cmdline.index(b"serve") + 1].decode()] = int(entry.name)
+    return found
+
+
 def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> dict[str, float]:
     cmd = [
         "wrk",
@@ -77,7 +99,8 @@ def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> d
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if non2xx:
         raise RuntimeError(f"{non2xx.group(1)} non-2xx responses from {url}:\n{out}")
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99}
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "requests": total}
 
 
 def main() -> int:
@@ -90,6 +113,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--auth", choices=["token", "key"], default="token")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="postgresql",
+        help="backend of the services (production runs PostgreSQL; fresh databases, dropped after)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "gateway.json"))
     args = parser.parse_args()
 
@@ -103,6 +132,16 @@ def main() -> int:
             "WUSHE_JWT_SECRET": "bench-jwt-secret-0123456789abcdef0123",
         }
     )
+    dbs = None
+    if args.database == "postgresql":
+        import asyncio
+
+        from tests.backends import SERVICES, DatabaseSet
+
+        dbs = DatabaseSet("postgresql", data_dir)
+        asyncio.run(dbs.create())
+        for service in SERVICES:
+            env[f"WUSHE_{service.upper()}_DATABASE_URL"] = dbs.url(service)
     proc = subprocess.Popen(
         [sys.executable, "-m", "wushe.cli", "up", "--port", str(port), "--data-dir", str(data_dir)],
         env=env,
@@ -139,7 +178,17 @@ def main() -> int:
         signer = IdentitySigner(env["WUSHE_INTERNAL_SECRET"].encode())
         check = httpx.get(gw + args.path, headers=gw_headers)
         assert check.status_code == 200, check.text
+        pids = child_pids(proc.pid)
         results: dict[str, dict[str, list[dict[str, float]]]] = {}
+
+        def measured(url: str, headers: dict[str, str], c: int) -> dict[str, float]:
+            before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+            run = wrk(url, headers, c, args.duration)
+            for name, pid in pids.items():
+                spent = cpu_seconds(pid) - before[name]
+                run[f"cpu_us_{name}"] = spent / run["requests"] * 1e6
+            return run
+
         for c in [int(x) for x in args.connections.split(",")]:
             results[str(c)] = {"direct": [], "gateway": []}
             for _ in range(args.rounds):
@@ -147,22 +196,20 @@ def main() -> int:
                     sub="bench", kind="user", role="operator", scopes=frozenset(ALL_SCOPES)
                 )
                 direct_headers = {"x-wushe-identity": signer.sign(identity)}
-                results[str(c)]["direct"].append(
-                    wrk(direct + args.path, direct_headers, c, args.duration)
-                )
-                results[str(c)]["gateway"].append(wrk(gw + args.path, gw_headers, c, args.duration))
+                results[str(c)]["direct"].append(measured(direct + args.path, direct_headers, c))
+                results[str(c)]["gateway"].append(measured(gw + args.path, gw_headers, c))
         summary = {}
         print(
             "| connections | direct req/s | gateway req/s | ratio "
-            "| direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms |"
+            "| direct p50 / p99 ms | gateway p50 / p99 ms | added p50 ms "
+            "| gateway CPU µs/req | service CPU µs/req (direct / via gateway) |"
         )
-        print("|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|")
+        service = {1: "registry", 2: "matching", 3: "funds"}[args.service_port_offset]
+        keys = ("rps", "p50_ms", "p99_ms", "cpu_us_gateway", f"cpu_us_{service}")
         for c, runs in results.items():
             med = {
-                side: {
-                    k: statistics.median(r[k] for r in runs[side])
-                    for k in ("rps", "p50_ms", "p99_ms")
-                }
+                side: {k: statistics.median(r[k] for r in runs[side]) for k in keys}
                 for side in runs
             }
             ratios = [
@@ -173,7 +220,8 @@ def main() -> int:
             print(
                 f"| {c} | {d['rps']:.0f} | {g['rps']:.0f} | {statistics.median(ratios):.0%} | "
                 f"{d['p50_ms']:.2f} / {d['p99_ms']:.2f} | {g['p50_ms']:.2f} / {g['p99_ms']:.2f} | "
-                f"{g['p50_ms'] - d['p50_ms']:.2f} |"
+                f"{g['p50_ms'] - d['p50_ms']:.2f} | {g['cpu_us_gateway']:.0f} | "
+                f"{d[f'cpu_us_{service}']:.0f} / {g[f'cpu_us_{service}']:.0f} |"
             )
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(
@@ -184,6 +232,10 @@ def main() -> int:
         proc.wait(timeout=30)
         if proc.stdout:
             proc.stdout.close()
+        if dbs is not None:
+            import asyncio
+
+            asyncio.run(dbs.drop())
     return 0
 
 

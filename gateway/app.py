@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 from swagger_ui_bundle import swagger_ui_path
 
 from gateway.api import api_keys, auth, ops, users
@@ -16,12 +19,13 @@ from gateway.authz import RULES, Authorizer
 from gateway.domain.accounts import ApiKeyService
 from gateway.domain.ratelimit import make_limiter
 from gateway.domain.security import TokenCodec
-from gateway.forwarders import AiohttpForwarder, Forwarder, HttpxForwarder
+from gateway.forwarders import Forwarder, HttpxForwarder
 from gateway.metrics import GatewayMetrics, MetricsMiddleware
 from gateway.proxy import Authenticator, ProxyMiddleware, ProxyState
 from gateway.settings import GatewaySettings
+from gateway.upstream import RawForwarder
 from services.common.app import make_signer
-from services.common.db import AutoCommitRoute, Database
+from services.common.db import Database
 from services.common.errors import install_error_handlers
 from services.common.http import ServiceClient
 from services.common.logging import configure_logging
@@ -47,15 +51,15 @@ def create_app(
     def make_forwarder(service: str) -> Forwarder:
         base = settings.service_url(service)
         timeout = settings.timeout_for(service)
-        if transports is not None or settings.forwarder == "httpx":
-            return HttpxForwarder(
-                service,
-                base,
-                timeout,
-                settings.upstream_retries,
-                transport=(transports or {}).get(service),
-            )
-        return AiohttpForwarder(service, base, timeout, settings.upstream_retries)
+        if settings.forwarder == "raw" and transports is None:
+            return RawForwarder(service, base, timeout, settings.upstream_retries)
+        return HttpxForwarder(
+            service,
+            base,
+            timeout,
+            settings.upstream_retries,
+            transport=(transports or {}).get(service),
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -94,7 +98,7 @@ def create_app(
             await limiter.aclose()
             await database.dispose()
 
-    app = FastAPI(
+    app = GatewayApp(
         title="Wushe Gateway",
         version="1.0.0",
         lifespan=lifespan,
@@ -102,7 +106,6 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.router.route_class = AutoCommitRoute
     app.state.settings = settings
     app.state.service_name = "gateway"
     app.state.codec = codec
@@ -112,25 +115,47 @@ def create_app(
     for module in (ops, auth, users, api_keys):
         app.include_router(module.router)
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")
-    # Innermost first: the proxy sees requests after CORS, metrics and request IDs.
-    app.add_middleware(ProxyMiddleware)
+    # Outermost last: request IDs, then metrics, then CORS, then the proxy (see GatewayApp).
+    app.edge_middleware.append(Middleware(ProxyMiddleware))
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_credentials=False,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-            allow_headers=[
-                "Authorization",
-                "X-API-Key",
-                "Content-Type",
-                "If-Match",
-                "Idempotency-Key",
-                "X-Request-ID",
-                "Accept-Language",
-            ],
-            expose_headers=["ETag", "X-Request-ID", "Retry-After", "Location"],
+        app.edge_middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_credentials=False,
+                allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                allow_headers=[
+                    "Authorization",
+                    "X-API-Key",
+                    "Content-Type",
+                    "If-Match",
+                    "Idempotency-Key",
+                    "X-Request-ID",
+                    "Accept-Language",
+                ],
+                expose_headers=["ETag", "X-Request-ID", "Retry-After", "Location"],
+            )
         )
-    app.add_middleware(MetricsMiddleware, metrics=metrics)
-    app.add_middleware(RequestIdMiddleware, service="gateway")
+    app.edge_middleware.append(Middleware(MetricsMiddleware, metrics=metrics))
+    app.edge_middleware.append(Middleware(RequestIdMiddleware, service="gateway"))
     return app
+
+
+class GatewayApp(FastAPI):
+    """FastAPI with the gateway's own middleware outside Starlette's stack.
+
+    Proxied requests are most of the traffic; they are answered by :class:`ProxyMiddleware`
+    without passing through Starlette's error, telemetry, body-limit and exception layers, which
+    serve only the gateway's own routes. The proxy renders its own problems.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: Innermost first.
+        self.edge_middleware: list[Middleware] = []
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        for middleware in self.edge_middleware:
+            stack = middleware.cls(stack, *middleware.args, **middleware.kwargs)
+        return stack

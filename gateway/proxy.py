@@ -9,6 +9,7 @@ to the FastAPI app behind it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from services.common.errors import (
 from services.common.identity import Identity, IdentitySigner
 
 ANONYMOUS = Identity(sub="anonymous", kind="anonymous")
+log = logging.getLogger("wushe.gateway.proxy")
 
 #: Request headers never passed upstream: hop-by-hop ones, and credentials the services must not
 #: see or trust (the signed identity replaces them; a client-sent identity header is dropped).
@@ -202,6 +204,13 @@ class ProxyMiddleware:
         scope_state: dict[str, Any] = scope.setdefault("state", {})
         scope_state["service"] = service
         rid = request_id_var.get() or scope_state.get("request_id")
+        started = False
+
+        async def relay(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
         try:
             identity = await state.authenticator.identify(authorization, api_key, rid)
             rule = state.authorizer.match(method, path)
@@ -235,8 +244,18 @@ class ProxyMiddleware:
             target = scope.get("raw_path", path.encode()).decode("latin-1")
             if query:
                 target += "?" + query.decode("latin-1")
-            await state.forwarders[service].forward(method, target, forwarded, body, send)
+            await state.forwarders[service].forward(method, target, forwarded, body, relay)
         except WusheError as exc:
+            if started:
+                log.warning("upstream failed mid-response on %s %s: %s", method, path, exc.code)
+                return
             if exc.status >= 500:
                 scope_state["upstream_error"] = exc.code
             await send_problem(send, exc, wants_english(accept_language), path)
+        except Exception:
+            # Starlette's error middleware sits behind us: answer a problem here, never a bare 500.
+            log.exception("proxy failure on %s %s", method, path)
+            if started:
+                return
+            scope_state["upstream_error"] = "internal_error"
+            await send_problem(send, WusheError(), wants_english(accept_language), path)

@@ -33,7 +33,9 @@ class GatewaySettings(ServiceSettings):
     matching_timeout_seconds: float = Field(default=30.0, gt=0)
     funds_timeout_seconds: float = Field(default=15.0, gt=0)
     upstream_retries: int = Field(default=1, ge=0, le=3)
-    forwarder: str = Field(default="aiohttp", pattern="^(aiohttp|httpx)$")
+    forwarder: str = Field(
+        default="raw", pattern="^(raw|httpx)$", description="forwarding client (see forwarders.py)"
+    )
     openapi_cache_seconds: float = Field(default=30.0, ge=0)
 
     def timeout_for(self, service: str) -> float:

@@ -29,7 +29,7 @@ async def get_identity(request: Request) -> Identity:
 IdentityDep = Annotated[Identity, Depends(get_identity)]
 
 
-def get_user_service(request: Request, session: SessionDep) -> UserService:
+async def get_user_service(request: Request, session: SessionDep) -> UserService:
     """The user service bound to this request's session."""
     settings = request.app.state.settings
     return UserService(

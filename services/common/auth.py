@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,8 +17,12 @@ def service_router(**kwargs: Any) -> APIRouter:
     return APIRouter(route_class=AutoCommitRoute, **kwargs)
 
 
-def get_caller(request: Request) -> Identity:
-    """The caller vouched for by the signed identity header."""
+async def get_caller(request: Request) -> Identity:
+    """The caller vouched for by the signed identity header.
+
+    Dependencies here are ``async def`` on purpose: FastAPI runs plain ``def`` dependencies in a
+    thread pool, a thread hop per request for a dictionary lookup.
+    """
     identity: Identity | None = request.scope.get("state", {}).get("identity")
     if identity is None:
         raise Unauthorized("缺少调用者身份", code="identity_invalid")
@@ -28,10 +32,10 @@ def get_caller(request: Request) -> Identity:
 CallerDep = Annotated[Identity, Depends(get_caller)]
 
 
-def require_scope(scope: str) -> Callable[[Identity], Identity]:
+def require_scope(scope: str) -> Callable[[Identity], Coroutine[Any, Any, Identity]]:
     """A dependency that lets through callers holding ``scope`` (services hold every scope)."""
 
-    def check(caller: CallerDep) -> Identity:
+    async def check(caller: CallerDep) -> Identity:
         if caller.is_anonymous:
             raise Unauthorized("需要登录或有效凭据")
         if not caller.has_scope(scope):

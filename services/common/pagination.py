@@ -89,7 +89,7 @@ def decode_cursor(cursor: str) -> list[Any]:
         ) from exc
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="每页条数 / page size (1-200)")
     ] = DEFAULT_LIMIT,

@@ -1,4 +1,4 @@
-"""The merged OpenAPI document: every operation summarized in Chinese, secured, tagged, problem-typed."""
+"""The merged OpenAPI: every operation summarized in Chinese, secured, tagged, problem-typed."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 async def test_every_operation_has_a_chinese_summary(system: System) -> None:
     doc = await merged(system)
-    missing = [f"{m.upper()} {p}" for m, p, op in operations(doc)
-               if not CJK.search(op.get("summary", ""))]
+    missing = [
+        f"{m.upper()} {p}" for m, p, op in operations(doc) if not CJK.search(op.get("summary", ""))
+    ]
     assert not missing, missing
 
 
@@ -52,7 +53,11 @@ async def test_errors_are_documented_as_problems(system: System) -> None:
     for method, path, op in operations(doc):
         for status, response in op["responses"].items():
             if status.startswith(("4", "5")) or status == "default":
-                assert list(response["content"]) == ["application/problem+json"], (method, path, status)
+                assert list(response["content"]) == ["application/problem+json"], (
+                    method,
+                    path,
+                    status,
+                )
 
 
 async def test_request_bodies_carry_examples(system: System) -> None:

@@ -35,7 +35,7 @@ async def tcp_server(handler: Any) -> AsyncIterator[int]:
 async def gateway_to(
     system: System, registry_url: str, **overrides: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """A gateway whose registry upstream is ``registry_url`` over real sockets (aiohttp)."""
+    """A gateway whose registry upstream is ``registry_url`` over real sockets (RawForwarder)."""
     env = {**base_env(system.dbs), "registry_url": registry_url, **overrides}
     app = create_app(
         GatewaySettings(database_url=system.dbs.url("gateway"), jwt_secret=JWT_SECRET, **env),
