@@ -177,34 +177,37 @@ class Authorizer:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
-        index: dict[tuple[str, str], list[tuple[re.Pattern[str], Rule]]] = {}
-        # Static segments win over parameters: /organizations/export before /organizations/{id}.
+        # Per resource, each path template once, most specific first: static segments win over
+        # parameters (/organizations/export before /organizations/{org_id}), as a path router does.
+        templates: dict[str, dict[str, tuple[re.Pattern[str], dict[str, Rule]]]] = {}
         for rule in sorted(self.rules, key=lambda r: (r.path.count("{"), -len(r.path))):
-            pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", rule.path) + "/?$")
-            index.setdefault((rule.method, rule.resource), []).append((pattern, rule))
-        self._index = index
+            by_path = templates.setdefault(rule.resource, {})
+            if rule.path not in by_path:
+                pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", rule.path) + "/?$")
+                by_path[rule.path] = (pattern, {})
+            by_path[rule.path][1][rule.method] = rule
+        self._templates = {res: list(paths.values()) for res, paths in templates.items()}
 
-    def match(self, method: str, path: str) -> Rule | None:
-        """The rule for ``method path``, or ``None``."""
+    def _resolve(self, path: str) -> dict[str, Rule] | None:
+        """The rules (by method) of the most specific template matching ``path``."""
         parts = path.split("/", 3)
         if len(parts) < 3:
             return None
-        lookup_method = "GET" if method == "HEAD" else method
-        for pattern, rule in self._index.get((lookup_method, parts[2]), ()):
+        for pattern, methods in self._templates.get(parts[2], ()):
             if pattern.match(path):
-                return rule
+                return methods
         return None
+
+    def match(self, method: str, path: str) -> Rule | None:
+        """The rule for ``method path``, or ``None`` (path resolved first, then the method)."""
+        methods = self._resolve(path)
+        if methods is None:
+            return None
+        return methods.get("GET" if method == "HEAD" else method)
 
     def allowed_methods(self, path: str) -> list[str]:
         """Methods that have a rule for ``path`` (for 405 answers)."""
-        parts = path.split("/", 3)
-        if len(parts) < 3:
-            return []
-        return sorted(
-            method
-            for (method, resource), entries in self._index.items()
-            if resource == parts[2] and any(pattern.match(path) for pattern, _ in entries)
-        )
+        return sorted(self._resolve(path) or ())
 
     def authorize(self, method: str, path: str, identity: Identity) -> Rule:
         """The rule for the request if ``identity`` passes it; else 401, 403, 404 or 405."""

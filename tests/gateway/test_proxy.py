@@ -173,6 +173,22 @@ class TestCors:
 
 
 class TestMethodNotAllowed:
+    async def test_static_segment_is_not_taken_for_a_parameter(self, system: System) -> None:
+        # /v1/organizations/export is its own resource, not an {org_id}: PATCH there is 405
+        response = await system.gateway.patch(
+            "/v1/organizations/export", json={}, headers=await system.admin_headers()
+        )
+        assert response.status_code == 405
+        assert response.headers["allow"] == "GET"
+
+    @pytest.mark.parametrize("query", ["active_on=0", "active_on=20260101", "active_on=true"])
+    async def test_dates_are_dates_not_numbers(self, system: System, query: str) -> None:
+        for resource in ("pairings", "collaborations"):
+            response = await system.gateway.get(
+                f"/v1/{resource}?{query}", headers=await system.admin_headers()
+            )
+            assert response.status_code == 422, (resource, response.text)
+
     async def test_known_path_wrong_method_is_405(self, system: System) -> None:
         response = await system.gateway.delete(
             "/v1/auth/token", headers=await system.admin_headers()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -11,6 +10,7 @@ from fastapi import Query, Response
 from services.common.auth import service_router
 from services.common.db import SessionDep
 from services.common.pagination import Page, PageDep
+from services.common.types import IsoDate
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.collaboration import CollaborationService, collaboration_read
 from services.registry.schemas import (
@@ -32,7 +32,7 @@ async def list_collaborations(
         str | None, Query(description="支援方或受援方在此区划内 / either side in this subtree")
     ] = None,
     kind: CollaborationKind | None = None,
-    active_on: Annotated[dt.date | None, Query(description="当日有效 / active on this day")] = None,
+    active_on: Annotated[IsoDate | None, Query(description="当日有效 / active on this day")] = None,
 ) -> Page[CollaborationRead]:
     """Collaborations touching a region subtree, keyset-paginated."""
     rows, cursor = await CollaborationService(session).list(

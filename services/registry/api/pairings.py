@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from fastapi import Response
@@ -10,6 +9,7 @@ from fastapi import Response
 from services.common.auth import service_router
 from services.common.db import SessionDep
 from services.common.pagination import Page, PageDep
+from services.common.types import IsoDate
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.pairing import PairingService, pairing_read
 from services.registry.schemas import PairingCreate, PairingRead, PairingStatus, PairingUpdate
@@ -26,7 +26,7 @@ async def list_pairings(
     community_id: uuid.UUID | None = None,
     collaboration_id: uuid.UUID | None = None,
     status: PairingStatus | None = None,
-    active_on: dt.date | None = None,
+    active_on: IsoDate | None = None,
 ) -> Page[PairingRead]:
     """Pairings by organization, community, collaboration, status or day (history included)."""
     rows, cursor = await PairingService(session).list(
