@@ -8,7 +8,6 @@ to the FastAPI app behind it.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from services.common.errors import (
     Unauthorized,
     ValidationFailed,
     WusheError,
+    send_problem,
     wants_english,
 )
 from services.common.identity import Identity, IdentitySigner
@@ -86,18 +86,6 @@ class ProxyState:
     signer: IdentitySigner
     forwarders: dict[str, Forwarder]
     max_request_bytes: int
-
-
-async def send_problem(send: Send, exc: WusheError, english: bool, path: str) -> None:
-    """Answer with a problem+json body without going through the FastAPI app."""
-    body = json.dumps(exc.to_problem(english, instance=path), ensure_ascii=False).encode()
-    headers = [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
-    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes:

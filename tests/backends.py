@@ -76,33 +76,26 @@ class DatabaseSet:
         assert admin is not None
         return admin.rsplit("/", 1)[0] + "/" + self.names[service]
 
+    async def _each_database(self, statement: str) -> None:
+        import asyncpg
+
+        admin = pg_admin_url()
+        assert admin is not None
+        conn = await asyncpg.connect(_plain(admin))
+        try:
+            for name in self.names.values():
+                await conn.execute(statement.format(name=name))
+        finally:
+            await conn.close()
+
     async def create(self) -> None:
         """Create the databases (PostgreSQL) or the directory (SQLite)."""
         if self.backend == "sqlite":
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
             return
-        import asyncpg
-
-        admin = pg_admin_url()
-        assert admin is not None
-        conn = await asyncpg.connect(_plain(admin))
-        try:
-            for name in self.names.values():
-                await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
+        await self._each_database('CREATE DATABASE "{name}"')
 
     async def drop(self) -> None:
         """Drop the databases (PostgreSQL); SQLite files go with the temporary directory."""
-        if self.backend == "sqlite":
-            return
-        import asyncpg
-
-        admin = pg_admin_url()
-        assert admin is not None
-        conn = await asyncpg.connect(_plain(admin))
-        try:
-            for name in self.names.values():
-                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
+        if self.backend != "sqlite":
+            await self._each_database('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -23,6 +23,7 @@ Each error carries a stable machine ``code``; the ``title`` follows ``Accept-Lan
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -291,6 +292,18 @@ def problem_response(
     return JSONResponse(
         body, status_code=status, headers=dict(headers or {}), media_type=PROBLEM_JSON
     )
+
+
+async def send_problem(send: Any, exc: WusheError, english: bool, path: str) -> None:
+    """Answer a problem+json straight on an ASGI ``send`` (for middleware below FastAPI)."""
+    body = json.dumps(exc.to_problem(english, instance=path), ensure_ascii=False).encode()
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
+    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _loc_to_field(loc: Sequence[Any]) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.common.context import identity_var
-from services.common.errors import Unauthorized, problem_body, wants_english
+from services.common.errors import Unauthorized, problem_body, send_problem, wants_english
 
 HEADER = "x-wushe-identity"
 _HEADER_B = HEADER.encode()
@@ -203,7 +203,7 @@ class IdentityMiddleware:
         try:
             identity = self.signer.verify(value)
         except Unauthorized as exc:
-            await _send_problem(send, exc, wants_english(accept_language), scope["path"])
+            await send_problem(send, exc, wants_english(accept_language), scope["path"])
             return
         scope.setdefault("state", {})["identity"] = identity
         token = identity_var.set(identity)
@@ -211,17 +211,6 @@ class IdentityMiddleware:
             await self.app(scope, receive, send)
         finally:
             identity_var.reset(token)
-
-
-async def _send_problem(send: Send, exc: Unauthorized, english: bool, path: str) -> None:
-    body = json.dumps(exc.to_problem(english, instance=path), ensure_ascii=False).encode()
-    headers = [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    headers += [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
-    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 __all__ = [
