@@ -7,13 +7,14 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import ensure_acts_for_org
 from services.common.errors import Conflict, Forbidden, Unauthorized
 from services.common.identity import Identity
-from services.common.pagination import PageParams, paginate
+from services.common.pagination import PageParams
 from services.registry.db.models import Organization, Rating
 from services.registry.domain import base
 from services.registry.domain.base import (
@@ -26,14 +27,12 @@ from services.registry.domain.base import (
 )
 from services.registry.domain.query import bigrams, contains_all, in_region, mask, name_matches
 from services.registry.domain.region import RegionService
+from services.registry.domain.search import ORGS, NameSearch, keyset_page
 from services.registry.domain.uscc import UsccError, check_uscc
 from services.registry.schemas import (
-    Contact,
     OrganizationCreate,
     OrganizationRead,
-    Party,
     RatingCreate,
-    Staff,
     Standing,
 )
 from services.registry.schemas import Rating as RatingSummary
@@ -83,7 +82,7 @@ def today() -> dt.date:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
 
 
-def effective_grade(org: Organization, on: dt.date | None = None) -> int | None:
+def effective_grade(org: Organization | Row[Any], on: dt.date | None = None) -> int | None:
     """The grade, or ``None`` once it has expired."""
     if org.grade is None:
         return None
@@ -99,35 +98,44 @@ def rating_summary(org: Organization) -> RatingSummary:
     return RatingSummary(average=average, count=count)
 
 
-def organization_read(org: Organization, *, pii: bool) -> OrganizationRead:
-    """The public shape of an organization; the contact phone masked unless ``pii``."""
-    return OrganizationRead(
-        id=org.id,
-        name=org.name,
-        registration=org.registration,  # type: ignore[arg-type]
-        uscc=org.uscc,
-        filing_no=org.filing_no,
-        legal_form=org.legal_form,  # type: ignore[arg-type]
-        roles=list(org.roles or []),
-        domains=list(org.domains or []),
-        region_code=org.region_code,
-        community_id=org.community_id,
-        founded_on=org.founded_on,
-        grade=effective_grade(org),
-        grade_expires_on=org.grade_expires_on,
-        credit_status=org.credit_status,  # type: ignore[arg-type]
-        rating=rating_summary(org),
-        party=Party(has_branch=org.party_has_branch, members=org.party_members),
-        staff=Staff(
-            full_time=org.staff_full_time,
-            certified_social_workers=org.staff_certified_social_workers,
-        ),
-        status=org.status,  # type: ignore[arg-type]
-        incubated_by=org.incubated_by,
-        contact=Contact(
-            name=org.contact_name,
-            phone=org.contact_phone if pii else mask(org.contact_phone),
-        ),
+def organization_read(org: Organization | Row[Any], *, pii: bool) -> OrganizationRead:
+    """The public shape of an organization (ORM object or row); the phone masked unless ``pii``.
+
+    One validation of a plain dict: about twice as fast as building the nested models one by one.
+    """
+    count = org.rating_count or 0
+    return OrganizationRead.model_validate(
+        {
+            "id": org.id,
+            "name": org.name,
+            "registration": org.registration,
+            "uscc": org.uscc,
+            "filing_no": org.filing_no,
+            "legal_form": org.legal_form,
+            "roles": org.roles or [],
+            "domains": org.domains or [],
+            "region_code": org.region_code,
+            "community_id": org.community_id,
+            "founded_on": org.founded_on,
+            "grade": effective_grade(org),
+            "grade_expires_on": org.grade_expires_on,
+            "credit_status": org.credit_status,
+            "rating": {
+                "average": round(org.rating_sum / count, 2) if count else None,
+                "count": count,
+            },
+            "party": {"has_branch": org.party_has_branch, "members": org.party_members},
+            "staff": {
+                "full_time": org.staff_full_time,
+                "certified_social_workers": org.staff_certified_social_workers,
+            },
+            "status": org.status,
+            "incubated_by": org.incubated_by,
+            "contact": {
+                "name": org.contact_name,
+                "phone": org.contact_phone if pii else mask(org.contact_phone),
+            },
+        }
     )
 
 
@@ -307,43 +315,51 @@ class OrganizationService:
         credit_status: str | None = None,
         community_id: uuid.UUID | None = None,
         incubated_by: uuid.UUID | None = None,
-    ) -> tuple[list[Organization], str | None]:
-        """Search the roster; every filter combines with every other, keyset-paginated."""
+    ) -> tuple[list[Row[Any]], str | None]:
+        """Search the roster; every filter combines with every other, keyset-paginated.
+
+        Rows are plain (read-only) rows with the table's columns, not ORM objects: a page of 50
+        loads in half the time.
+        """
         dialect = base.dialect_of(self.session)
-        stmt = sa.select(Organization)
-        if q:
-            stmt = stmt.where(
-                name_matches(Organization.name, Organization.name_bigrams, q, dialect)
-            )
+        prefix = None
         if region_code:
             prefix = await RegionService(self.session).subtree_prefix(region_code)
-            stmt = stmt.where(in_region(Organization.region_code, prefix))
-        if domain:
-            stmt = stmt.where(contains_all(Organization.domains, [domain], dialect))
-        if role:
-            stmt = stmt.where(contains_all(Organization.roles, [role], dialect))
-        if registration:
-            stmt = stmt.where(Organization.registration == registration)
-        if legal_form:
-            stmt = stmt.where(Organization.legal_form == legal_form)
-        if grade_min is not None:
-            stmt = stmt.where(
-                Organization.grade >= grade_min,
-                sa.or_(
-                    Organization.grade_expires_on.is_(None),
-                    Organization.grade_expires_on >= today(),
-                ),
-            )
-        if status:
-            stmt = stmt.where(Organization.status == status)
-        if credit_status:
-            stmt = stmt.where(Organization.credit_status == credit_status)
-        if community_id:
-            stmt = stmt.where(Organization.community_id == community_id)
-        if incubated_by:
-            stmt = stmt.where(Organization.incubated_by == incubated_by)
-        order = [Organization.created_at, Organization.id]
-        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+
+        def filters(o: Any) -> list[sa.ColumnElement[bool]]:
+            """Every filter but ``q``, on ``o`` (the model, or an alias of it)."""
+            where: list[sa.ColumnElement[bool]] = []
+            if prefix is not None:
+                where.append(in_region(o.region_code, prefix))
+            if domain:
+                where.append(contains_all(o.domains, [domain], dialect))
+            if role:
+                where.append(contains_all(o.roles, [role], dialect))
+            if registration:
+                where.append(o.registration == registration)
+            if legal_form:
+                where.append(o.legal_form == legal_form)
+            if grade_min is not None:
+                where.append(o.grade >= grade_min)
+                where.append(sa.or_(o.grade_expires_on.is_(None), o.grade_expires_on >= today()))
+            if status:
+                where.append(o.status == status)
+            if credit_status:
+                where.append(o.credit_status == credit_status)
+            if community_id:
+                where.append(o.community_id == community_id)
+            if incubated_by:
+                where.append(o.incubated_by == incubated_by)
+            return where
+
+        if q and dialect == "postgresql":
+            # A county or smaller, one community or one hub: few rows, the planner knows it.
+            narrow = bool(community_id or incubated_by or (prefix and len(prefix) >= 6))
+            return await NameSearch(self.session, q, filters).page(params, narrow=narrow)
+        stmt = sa.select(*ORGS).where(*filters(ORGS))
+        if q:
+            stmt = stmt.where(name_matches(ORGS.name, ORGS.name_bigrams, q, dialect))
+        return await keyset_page(self.session, stmt, params)
 
     async def standing(self, org_id: uuid.UUID) -> Standing:
         """Whether the organization may take on work or receive grants, with reasons."""
