@@ -30,6 +30,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve one app with uvicorn (uvloop and httptools where available)."""
     import uvicorn
 
+    # Behind a reverse proxy, trust its X-Forwarded-For (login throttling counts per address).
+    trusted = os.environ.get("WUSHE_FORWARDED_ALLOW_IPS")
     uvicorn.run(
         FACTORIES[args.service],
         factory=True,
@@ -37,7 +39,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         log_config=None,
         access_log=False,
-        proxy_headers=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted,
         server_header=False,
         timeout_keep_alive=30,
         lifespan="on",

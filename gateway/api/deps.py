@@ -18,7 +18,6 @@ async def get_identity(request: Request) -> Identity:
     identity = await state.authenticator.identify(
         request.headers.get("authorization"),
         request.headers.get("x-api-key"),
-        request.state.request_id if hasattr(request.state, "request_id") else None,
     )
     route = request.scope.get("route")
     template = getattr(route, "path", request.url.path)

@@ -47,7 +47,7 @@ class TokenPair:
     expires_in: int
 
 
-def user_identity(claims: AccessClaims, request_id: str | None = None) -> Identity:
+def user_identity(claims: AccessClaims) -> Identity:
     """The identity a user's access token stands for."""
     return Identity(
         sub=claims.user_id,
@@ -56,7 +56,6 @@ def user_identity(claims: AccessClaims, request_id: str | None = None) -> Identi
         scopes=scopes_for_role(claims.role),
         org_id=claims.org_id,
         community_id=claims.community_id,
-        request_id=request_id,
     )
 
 
@@ -325,7 +324,7 @@ class ApiKeyService:
         self._cache[prefix] = (record, now + self.cache_seconds)
         return record
 
-    async def authenticate(self, raw: str, request_id: str | None = None) -> Identity:
+    async def authenticate(self, raw: str) -> Identity:
         """The identity of a valid key within its rate, or 401 / 429."""
         parts = raw.split("_")
         if not raw.startswith(API_KEY_PREFIX) or len(parts) < 3:
@@ -345,9 +344,7 @@ class ApiKeyService:
         if not decision.allowed:
             raise TooManyRequests("超过该密钥的调用频率上限", retry_after=decision.retry_after)
         await self._touch(record.id)
-        return Identity(
-            sub=f"api_key:{record.id}", kind="api_key", scopes=record.scopes, request_id=request_id
-        )
+        return Identity(sub=f"api_key:{record.id}", kind="api_key", scopes=record.scopes)
 
     async def _touch(self, key_id: str) -> None:
         """Write ``last_used_at`` at most once a minute per key: a write per request would cost."""

@@ -128,12 +128,30 @@ def service_identity(service: str, scopes: Iterable[str] = ALL_SCOPES, **kw: Any
 class IdentitySigner:
     """Signs and verifies identity headers with one shared secret."""
 
+    #: Signed and verified headers kept for reuse; signing and checking an HMAC on every request
+    #: was a measurable share of both the gateway's and the services' CPU per request.
+    CACHE_SIZE = 4096
+
     def __init__(self, secret: bytes, *, ttl_seconds: int = 60, max_skew_seconds: int = 30) -> None:
         if len(secret) < 16:
             raise ValueError("identity secret must be at least 16 bytes")
         self._secret = secret
         self.ttl = ttl_seconds
         self.skew = max_skew_seconds
+        self._signed: dict[Identity, tuple[str, float]] = {}
+        self._verified: dict[str, tuple[Identity, float, float]] = {}
+
+    def sign_cached(self, identity: Identity) -> str:
+        """Like :meth:`sign`, reusing a header signed within the last quarter of its life."""
+        now = time.time()
+        hit = self._signed.get(identity)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        value = self.sign(identity, now=now)
+        if len(self._signed) >= self.CACHE_SIZE:
+            self._signed.clear()
+        self._signed[identity] = (value, now + self.ttl / 4)
+        return value
 
     def _mac(self, signing_input: bytes) -> bytes:
         return hmac.new(self._secret, signing_input, hashlib.sha256).digest()
@@ -150,6 +168,18 @@ class IdentitySigner:
 
     def verify(self, value: str | None, *, now: float | None = None) -> Identity:
         """The identity in a header value, or :class:`Unauthorized` if it cannot be trusted."""
+        current = now if now is not None else time.time()
+        hit = self._verified.get(value) if value else None
+        if hit is not None and hit[1] - self.skew <= current <= hit[2] + self.skew:
+            return hit[0]
+        identity, iat, exp = self._verify(value, current)
+        if len(self._verified) >= self.CACHE_SIZE:
+            self._verified.clear()
+        assert value is not None
+        self._verified[value] = (identity, iat, exp)
+        return identity
+
+    def _verify(self, value: str | None, current: float) -> tuple[Identity, float, float]:
         if not value:
             raise Unauthorized("缺少内部身份签名", code="identity_invalid")
         parts = value.split(".")
@@ -165,14 +195,13 @@ class IdentitySigner:
             raise Unauthorized("内部身份签名不匹配", code="identity_invalid")
         if not isinstance(claims, dict) or "sub" not in claims:
             raise Unauthorized("内部身份声明不完整", code="identity_invalid")
-        current = now if now is not None else time.time()
         try:
             iat, exp = int(claims["iat"]), int(claims["exp"])
         except (KeyError, TypeError, ValueError) as exc:
             raise Unauthorized("内部身份声明不完整", code="identity_invalid") from exc
         if iat > current + self.skew or exp < current - self.skew:
             raise Unauthorized("内部身份签名已过期", code="identity_invalid")
-        return Identity.from_claims(claims)
+        return Identity.from_claims(claims), float(iat), float(exp)
 
 
 class IdentityMiddleware:

@@ -83,3 +83,23 @@ class TestScopes:
 
     def test_missing_scope(self) -> None:
         assert not identity().has_scope("registry:write")
+
+
+class TestCaches:
+    def test_sign_cached_reuses_then_renews(self, signer: IdentitySigner) -> None:
+        first = signer.sign_cached(identity())
+        assert signer.sign_cached(identity()) == first
+        signer._signed[identity()] = (first, time.time() - 1)  # as if a quarter-life had passed
+        assert signer.verify(signer.sign_cached(identity())) == identity()
+
+    def test_verified_cache_still_expires(self, signer: IdentitySigner) -> None:
+        value = signer.sign(identity())
+        assert signer.verify(value).sub == "u1"
+        with pytest.raises(Unauthorized):
+            signer.verify(value, now=time.time() + 60 + 31)  # cached, but past exp + skew
+
+    def test_tampered_value_is_not_served_from_cache(self, signer: IdentitySigner) -> None:
+        value = signer.sign(identity())
+        signer.verify(value)
+        with pytest.raises(Unauthorized):
+            signer.verify(value[:-2] + ("AA" if not value.endswith("AA") else "BB"))
