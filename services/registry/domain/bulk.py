@@ -1,23 +1,37 @@
 """Roster import and export: the parsing and writing live in :mod:`.roster`, the rules here.
 
-Import upserts by credit code, then by filing number. Each row runs in its own SAVEPOINT, so a
-bad row is reported (``{row, field, message}``) and rolled back while the good rows stay; a dry
-run does all of it inside one more SAVEPOINT and rolls that back, so it reports exactly what a
-real import would do and writes nothing.
+Import upserts by credit code, then by filing number, in file order. Rows are taken
+:data:`IMPORT_BATCH` at a time: one query finds who holds every code the batch names and one
+which of its regions exist; each row is then checked in Python by the same rules as the API
+(:class:`OrganizationService`), updates are flushed once and new rows inserted with one
+multi-row INSERT. A bad row is reported (``{row, field, message}``) and simply not staged, so
+it never blocks the good ones. If the database refuses a batch anyway (a concurrent writer took
+a code), that batch is replayed a row at a time, each in its own SAVEPOINT, so the refusal is
+reported on its row. A dry run does all of it inside one more SAVEPOINT and rolls that back, so
+it reports exactly what a real import would do and writes nothing.
+
+The same code twice in one file: the later row updates the organization the earlier row
+created or updated (counted as ``updated``), exactly as two imports one after the other would.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from services.common.db import utcnow
 from services.common.errors import ValidationFailed, WusheError
 from services.common.identity import Identity
 from services.common.pagination import PageParams
-from services.registry.domain.base import ensure_not_bound
+from services.registry.db.models import Organization, Region
+from services.registry.domain.base import ensure_not_bound, invalid
 from services.registry.domain.organization import OrganizationService, organization_read
 from services.registry.domain.roster import RosterFormatError, RosterRow, read_roster
 from services.registry.schemas import (
@@ -50,8 +64,57 @@ def _problem_failures(row: int, exc: WusheError) -> list[ImportFailure]:
     return [ImportFailure(row=row, field=None, message=f"{exc.code}: {exc.detail or ''}")]
 
 
+#: Rows checked together, looked up with one query and written with one INSERT.
+IMPORT_BATCH = 1000
+
+
+class _BatchedOrganizations(OrganizationService):
+    """The organization rules, with lookups answered from one query per batch and writes held.
+
+    ``by_uscc`` / ``by_filing`` map every credit code and filing number the batch names to the
+    organization holding it (an ORM object), the id of a row created earlier in the batch (not
+    inserted yet), or ``None``. Codes the batch does not name fall through to the database.
+    """
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        by_uscc: dict[str, Organization | uuid.UUID | None],
+        by_filing: dict[str, Organization | uuid.UUID | None],
+        regions: dict[str, bool],
+    ) -> None:
+        super().__init__(session)
+        self.by_uscc = by_uscc
+        self.by_filing = by_filing
+        self.regions = regions
+
+    @staticmethod
+    def _id(holder: Organization | uuid.UUID | None) -> uuid.UUID | None:
+        return holder.id if isinstance(holder, Organization) else holder
+
+    async def _uscc_owner(self, uscc: str) -> uuid.UUID | None:
+        if uscc in self.by_uscc:
+            return self._id(self.by_uscc[uscc])
+        return await super()._uscc_owner(uscc)
+
+    async def _filing_owner(self, filing_no: str) -> uuid.UUID | None:
+        if filing_no in self.by_filing:
+            return self._id(self.by_filing[filing_no])
+        return await super()._filing_owner(filing_no)
+
+    async def _require_region(self, code: str) -> None:
+        known = self.regions.get(code)
+        if known is None:
+            await super()._require_region(code)
+        elif not known:
+            raise invalid("region_code", f"行政区划 {code} 不存在", "region_unknown")
+
+    async def _flush_unique(self) -> None:
+        """Nothing: the batch flushes once, and a unique-index refusal replays it row by row."""
+
+
 class RosterImporter:
-    """Upserts organizations from an officer's roster."""
+    """Upserts organizations from an officer's roster, a batch of rows at a time."""
 
     def __init__(self, session: AsyncSession, caller: Identity) -> None:
         self.session = session
@@ -71,10 +134,14 @@ class RosterImporter:
         result = ImportResult(created=0, updated=0, failed=[], dry_run=dry_run)
         outer = await self.session.begin_nested()
         try:
-            if first is not None:
-                await self._row(first, result)
-                for row in rows:
-                    await self._row(row, result)
+            batch: list[RosterRow] = [] if first is None else [first]
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= IMPORT_BATCH:
+                    await self._batch(batch, result)
+                    batch = []
+            if batch:
+                await self._batch(batch, result)
         except RosterFormatError as exc:
             await outer.rollback()
             raise ValidationFailed(str(exc), code="roster_invalid") from exc
@@ -84,12 +151,152 @@ class RosterImporter:
             await outer.commit()
         return result
 
+    async def _batch(self, rows: list[RosterRow], result: ImportResult) -> None:
+        """Check every row in Python against one lookup, then one INSERT and one flush.
+
+        Rows are taken in file order, exactly as one at a time would: a later row with the code
+        of an earlier one updates it. If the database still refuses the batch (a concurrent
+        writer took a code meanwhile), the batch is replayed a row at a time, each row in its
+        own SAVEPOINT, so the refusal lands on the row that caused it.
+        """
+        service = await self._prefetch(rows)
+        done = ImportResult(created=0, updated=0, failed=[], dry_run=result.dry_run)
+        pending: list[dict[str, Any]] = []
+        savepoint = await self.session.begin_nested()
+        try:
+            for row in rows:
+                if row.errors:
+                    done.failed += _cell_failures(row)
+                    continue
+                try:
+                    created = await self._plan(row.values, service, pending)
+                except ValidationError as exc:
+                    done.failed += _pydantic_failures(row.row, exc)
+                    continue
+                except WusheError as exc:
+                    done.failed += _problem_failures(row.row, exc)
+                    continue
+                if created:
+                    done.created += 1
+                else:
+                    done.updated += 1
+            await self.session.flush()
+            await self._insert(pending, service)
+            await savepoint.commit()
+        except (IntegrityError, StaleDataError):
+            await savepoint.rollback()
+            for row in rows:
+                await self._row(row, result)
+            return
+        result.created += done.created
+        result.updated += done.updated
+        result.failed += done.failed
+
+    async def _prefetch(self, rows: list[RosterRow]) -> _BatchedOrganizations:
+        """Who holds each code the batch names, and which of its regions exist: two queries."""
+        usccs = {str(r.values["uscc"]).strip().upper() for r in rows if r.values.get("uscc")}
+        filings = {str(r.values["filing_no"]) for r in rows if r.values.get("filing_no")}
+        by_uscc: dict[str, Organization | uuid.UUID | None] = dict.fromkeys(usccs)
+        by_filing: dict[str, Organization | uuid.UUID | None] = dict.fromkeys(filings)
+        if usccs or filings:
+            found = await self.session.scalars(
+                sa.select(Organization).where(
+                    sa.or_(Organization.uscc.in_(usccs), Organization.filing_no.in_(filings))
+                )
+            )
+            for org in found:
+                if org.uscc:
+                    by_uscc[org.uscc] = org
+                if org.filing_no:
+                    by_filing[org.filing_no] = org
+        codes = {str(r.values["region_code"]) for r in rows if r.values.get("region_code")}
+        regions = dict.fromkeys(codes, False)
+        if codes:
+            for code in await self.session.scalars(
+                sa.select(Region.code).where(Region.code.in_(codes))
+            ):
+                regions[code] = True
+        return _BatchedOrganizations(self.session, by_uscc, by_filing, regions)
+
+    async def _plan(
+        self, values: dict[str, Any], service: _BatchedOrganizations, pending: list[dict[str, Any]]
+    ) -> bool:
+        """Check one row and stage it: a new row in ``pending``, an update on its ORM object."""
+        existing = await self._holder(values, service, pending)
+        if existing is None:
+            columns = await service.new_columns(
+                OrganizationCreate.model_validate(values), self.caller
+            )
+            now = utcnow()
+            columns.update(
+                id=uuid.uuid4(),
+                rating_sum=0,
+                rating_count=0,
+                created_at=now,
+                updated_at=now,
+                version=1,
+            )
+            pending.append(columns)
+            if columns.get("uscc"):
+                service.by_uscc[columns["uscc"]] = columns["id"]
+            if columns.get("filing_no"):
+                service.by_filing[columns["filing_no"]] = columns["id"]
+            return True
+        patch = OrganizationUpdate.model_validate(values).model_dump(exclude_unset=True)
+        if patch.get("uscc") and existing.uscc and patch["uscc"].upper() == existing.uscc:
+            patch.pop("uscc")
+        before = (existing.uscc, existing.filing_no)
+        await service.apply(existing, patch, self.caller)
+        # Keep the batch's view of who holds which code in step with the change.
+        if before[0] != existing.uscc:
+            if before[0]:
+                service.by_uscc[before[0]] = None
+            if existing.uscc:
+                service.by_uscc[existing.uscc] = existing
+        if before[1] != existing.filing_no:
+            if before[1]:
+                service.by_filing[before[1]] = None
+            if existing.filing_no:
+                service.by_filing[existing.filing_no] = existing
+        return False
+
+    async def _holder(
+        self, values: dict[str, Any], service: _BatchedOrganizations, pending: list[dict[str, Any]]
+    ) -> Organization | None:
+        """The organization this row updates: by credit code, then filing number (like by_code)."""
+        uscc = str(values["uscc"]).strip().upper() if values.get("uscc") else None
+        filing = values.get("filing_no")
+        holder: Organization | uuid.UUID | None = None
+        if uscc:
+            holder = service.by_uscc.get(uscc) if uscc in service.by_uscc else None
+            if uscc not in service.by_uscc:
+                holder = await service.by_code(uscc, None)
+        if holder is None and filing:
+            if filing in service.by_filing:
+                holder = service.by_filing[filing]
+            else:
+                holder = await service.by_code(None, filing)
+        if isinstance(holder, uuid.UUID):
+            # Created earlier in this batch: write what is staged, then update it as an object.
+            await self._insert(pending, service)
+            pending.clear()
+            org = await self.session.get(Organization, holder)
+            assert org is not None
+            for index in (service.by_uscc, service.by_filing):
+                for key, value in index.items():
+                    if isinstance(value, uuid.UUID):
+                        index[key] = org if value == org.id else value
+            holder = org
+        return holder
+
+    async def _insert(self, pending: list[dict[str, Any]], service: _BatchedOrganizations) -> None:
+        if pending:
+            await self.session.execute(sa.insert(Organization.__table__), pending)
+
     async def _row(self, row: RosterRow, result: ImportResult) -> None:
+        """One row in its own SAVEPOINT: the replay of a batch the database refused."""
         if row.errors:
-            result.failed += [
-                ImportFailure(row=row.row, field=e.get("field"), message=e.get("message", ""))
-                for e in row.errors
-            ]
+            result.failed += _cell_failures(row)
             return
         savepoint = await self.session.begin_nested()
         try:
@@ -119,6 +326,13 @@ class RosterImporter:
             patch.pop("uscc")
         await self.orgs.apply(existing, patch, self.caller)
         return False
+
+
+def _cell_failures(row: RosterRow) -> list[ImportFailure]:
+    return [
+        ImportFailure(row=row.row, field=e.get("field"), message=e.get("message", ""))
+        for e in row.errors
+    ]
 
 
 async def export_rows(

@@ -199,9 +199,7 @@ class OrganizationService:
             except UsccError as exc:
                 raise invalid("uscc", exc.message, exc.code) from exc
             fixed["uscc"] = parsed.value
-            other = await self.session.scalar(
-                sa.select(Organization.id).where(Organization.uscc == parsed.value)
-            )
+            other = await self._uscc_owner(parsed.value)
             if other is not None and other != own:
                 raise Conflict(f"统一社会信用代码 {parsed.value} 已登记", code="uscc_taken")
         else:
@@ -212,12 +210,10 @@ class OrganizationService:
             if not state.get("filing_no"):
                 raise invalid("filing_no", "备案的社会组织必须提供备案编号", "filing_no_required")
         if state.get("filing_no"):
-            other = await self.session.scalar(
-                sa.select(Organization.id).where(Organization.filing_no == state["filing_no"])
-            )
+            other = await self._filing_owner(state["filing_no"])
             if other is not None and other != own:
                 raise Conflict(f"备案编号 {state['filing_no']} 已存在", code="filing_no_taken")
-        await base.require_region(self.session, state["region_code"])
+        await self._require_region(state["region_code"])
         if state.get("community_id") is not None:
             await base.require_community(self.session, state["community_id"])
         if state.get("incubated_by") is not None:
@@ -230,15 +226,34 @@ class OrganizationService:
             raise invalid("grade", "有评估等级有效期时必须有评估等级", "field_required")
         return fixed
 
-    async def create(self, data: OrganizationCreate, caller: Identity) -> Organization:
-        """Register or file an organization."""
+    async def _uscc_owner(self, uscc: str) -> uuid.UUID | None:
+        """The id of the organization holding this credit code (a hook for batched imports)."""
+        return await self.session.scalar(
+            sa.select(Organization.id).where(Organization.uscc == uscc)
+        )
+
+    async def _filing_owner(self, filing_no: str) -> uuid.UUID | None:
+        """The id of the organization holding this filing number."""
+        return await self.session.scalar(
+            sa.select(Organization.id).where(Organization.filing_no == filing_no)
+        )
+
+    async def _require_region(self, code: str) -> None:
+        await base.require_region(self.session, code)
+
+    async def new_columns(self, data: OrganizationCreate, caller: Identity) -> dict[str, Any]:
+        """The checked column values of a new organization (nothing written yet)."""
         ensure_not_bound(caller)
         values = data.model_dump()
         values["status"] = values["status"] or (
             "incubating" if data.incubated_by is not None else "active"
         )
         values.update(await self._validate(values, None))
-        org = Organization(**_columns(values), rating_sum=0, rating_count=0)
+        return _columns(values)
+
+    async def create(self, data: OrganizationCreate, caller: Identity) -> Organization:
+        """Register or file an organization."""
+        org = Organization(**await self.new_columns(data, caller), rating_sum=0, rating_count=0)
         self.session.add(org)
         await self._flush_unique()
         return org
