@@ -32,6 +32,7 @@ from services.common.logging import configure_logging
 from services.common.openapi import install_problem_openapi
 from services.common.requestid import RequestIdMiddleware
 from services.common.settings import SERVICE_NAMES
+from services.registry.client import RegistryClient
 
 
 def create_app(
@@ -80,6 +81,13 @@ def create_app(
             )
             for name in SERVICE_NAMES
         }
+        app.state.registry = RegistryClient(
+            settings.registry_url,
+            caller="gateway",
+            signer=signer,
+            timeout=min(5.0, settings.timeout_for("registry")),
+            transport=(transports or {}).get("registry"),
+        )
         app.state.proxy = ProxyState(
             authenticator=Authenticator(codec, api_keys_service),
             authorizer=Authorizer(RULES),
@@ -95,6 +103,7 @@ def create_app(
                 await forwarder.aclose()
             for client in app.state.clients.values():
                 await client.aclose()
+            await app.state.registry.aclose()
             await limiter.aclose()
             await database.dispose()
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from fastapi import Request
 from sqlalchemy import select
 
 from gateway.api.deps import IdentityDep, UserServiceDep
+from gateway.authz import COMMUNITY_BOUND_ROLES, ORG_BOUND_ROLES
 from gateway.db.models import User
+from gateway.domain.accounts import check_binding
 from gateway.domain.security import hash_password
 from gateway.schemas import UserCreate, UserRead, UserUpdate
 from services.common.auth import service_router
@@ -18,8 +21,16 @@ router = service_router(prefix="/v1/users", tags=["gateway"])
 
 
 @router.post("", status_code=201, response_model=UserRead, summary="新建用户 / create a user")
-async def create_user(body: UserCreate, _: IdentityDep, users: UserServiceDep) -> User:
+async def create_user(
+    body: UserCreate, _: IdentityDep, users: UserServiceDep, request: Request
+) -> User:
     """Create a user with a role, bound to an organization or community where the role says so."""
+    check_binding(body.role, body.org_id, body.community_id)
+    await users.check_binding_exists(
+        request.app.state.registry,
+        body.org_id if body.role in ORG_BOUND_ROLES else None,
+        body.community_id if body.role in COMMUNITY_BOUND_ROLES else None,
+    )
     return await users.create_user(
         username=body.username,
         password=body.password,

@@ -33,6 +33,7 @@ from services.common.errors import (
     ValidationFailed,
 )
 from services.common.identity import ALL_SCOPES, Identity
+from services.registry.client import RegistryClient
 
 API_KEY_PREFIX = "wsk_"
 IP_FAILURE_FACTOR = 10
@@ -94,6 +95,28 @@ class UserService:
         self.refresh_ttl = refresh_ttl_seconds
         self.max_failures = max_failures
         self.lockout = lockout_seconds
+
+    async def check_binding_exists(
+        self, registry: RegistryClient, org_id: uuid.UUID | None, community_id: uuid.UUID | None
+    ) -> None:
+        """The bound organization or community must exist in the Registry (asked over HTTP)."""
+        if org_id is not None and await registry.find_organization(org_id) is None:
+            raise ValidationFailed(
+                "绑定的组织不存在",
+                code="org_unknown",
+                errors=[{"field": "org_id", "message": "no such organization in the registry"}],
+            )
+        if community_id is not None:
+            try:
+                await registry.get_community(community_id)
+            except NotFound as exc:
+                raise ValidationFailed(
+                    "绑定的社区不存在",
+                    code="community_unknown",
+                    errors=[
+                        {"field": "community_id", "message": "no such community in the registry"}
+                    ],
+                ) from exc
 
     async def create_user(
         self,

@@ -73,6 +73,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "binding_required": ("角色需要绑定组织或社区", "Role requires an organization or community"),
     "scope_unknown": ("未知的权限范围", "Unknown scope"),
     "cursor_invalid": ("分页游标无效", "Invalid cursor"),
+    "org_unknown": ("绑定的组织不存在", "Bound organization does not exist"),
+    "community_unknown": ("绑定的社区不存在", "Bound community does not exist"),
     "org_mismatch": ("只能操作本组织的数据", "Acts only for its own organization"),
     "community_mismatch": ("只能操作本社区的数据", "Acts only for its own community"),
     "refresh_token_reused": (

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from tests.factories import community_payload, create, org_payload
 from tests.system_fixture import System
 
 
@@ -184,7 +185,10 @@ class TestBearer:
 
 class TestCreateUser:
     async def test_operator_creates_a_bound_org_admin(self, system: System) -> None:
-        org_id = str(uuid.uuid4())
+        org = await create(
+            system.gateway, "/v1/organizations", org_payload(), await system.admin_headers()
+        )
+        org_id = org["id"]
         username, password = await create_user(system, "org_admin", org_id=org_id)
         pair = await system.login(username, password)
         me = (
@@ -195,6 +199,39 @@ class TestCreateUser:
         assert me["org_id"] == org_id
         assert me["role"] == "org_admin"
         assert "admin" not in me["scopes"]
+
+    @pytest.mark.parametrize(
+        ("role", "field"), [("org_admin", "org_id"), ("community_admin", "community_id")]
+    )
+    async def test_binding_to_nothing_is_422(self, system: System, role: str, field: str) -> None:
+        response = await system.gateway.post(
+            "/v1/users",
+            headers=await system.admin_headers(),
+            json={
+                "username": unique("b"),
+                "password": "long-enough-pw",
+                "role": role,
+                field: str(uuid.uuid4()),
+            },
+        )
+        assert response.status_code == 422
+        assert response.json()["code"] in ("org_unknown", "community_unknown")
+        assert response.json()["errors"][0]["field"] == field
+
+    async def test_community_admin_bound_to_a_real_community(self, system: System) -> None:
+        community = await create(
+            system.gateway, "/v1/communities", community_payload(), await system.admin_headers()
+        )
+        username, password = await create_user(
+            system, "community_admin", community_id=community["id"]
+        )
+        pair = await system.login(username, password)
+        me = (
+            await system.gateway.get(
+                "/v1/auth/me", headers={"Authorization": f"Bearer {pair['access_token']}"}
+            )
+        ).json()
+        assert me["community_id"] == community["id"]
 
     async def test_org_admin_without_org_is_422(self, system: System) -> None:
         response = await system.gateway.post(

@@ -15,6 +15,7 @@ import pytest
 
 from gateway.authz import RULES, Authorizer, Rule, scopes_for_role
 from services.common.identity import ALL_SCOPES, ROLES
+from tests.factories import community_payload, create, org_payload
 from tests.system_fixture import System
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -76,14 +77,16 @@ async def principals(
 ) -> dict[str, tuple[dict[str, str], str | None, frozenset[str]]]:
     """Headers, role and scopes of one caller per role and one API key per scope."""
     admin = await system.admin_headers()
+    org = await create(system.gateway, "/v1/organizations", org_payload(), admin)
+    community = await create(system.gateway, "/v1/communities", community_payload(), admin)
     result: dict[str, tuple[dict[str, str], str | None, frozenset[str]]] = {}
     for role in ROLES:
         username = f"matrix_{role}_{uuid.uuid4().hex[:8]}"
         body: dict[str, Any] = {"username": username, "password": "matrix-password", "role": role}
         if role == "org_admin":
-            body["org_id"] = str(uuid.uuid4())
+            body["org_id"] = org["id"]
         if role == "community_admin":
-            body["community_id"] = str(uuid.uuid4())
+            body["community_id"] = community["id"]
         created = await system.gateway.post("/v1/users", json=body, headers=admin)
         assert created.status_code == 201, created.text
         token = (await system.login(username, "matrix-password"))["access_token"]
