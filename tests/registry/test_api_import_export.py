@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from services.common.identity import Identity
 from services.registry.domain import bulk
 from services.registry.domain.roster import read_roster, write_roster_xlsx
-from tests.factories import HAISHU, create, new_uscc, org_payload, suffix
+from tests.factories import HAISHU, create, filed_payload, new_uscc, org_payload, suffix
 from tests.system_fixture import System
 
 PATH = "/v1/organizations"
@@ -212,3 +213,124 @@ class TestExport:
         )
         assert response.status_code == 422
         assert response.json()["code"] == "region_unknown"
+
+
+class TestBatchedImport:
+    """Batches must not change what an import does: the same rows, errors and upserts."""
+
+    async def test_same_code_twice_the_later_row_updates(
+        self, system: System, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(bulk, "IMPORT_BATCH", 2)
+        tag = suffix()
+        code, filing = new_uscc(), f"备{tag}"
+        content = _csv(
+            [
+                _line(f"重复甲{tag}", uscc=code),
+                _line(f"重复乙{tag}", uscc=code, domains="养老服务"),  # same batch
+                _line(f"重复丙{tag}", filing=filing),
+                _line(f"重复丁{tag}", uscc=code, phone="13900001111"),  # next batch
+                _line(f"重复戊{tag}", filing=filing),
+            ]
+        )
+        body = (await _import(system, content)).json()
+        assert body == {"created": 2, "updated": 3, "failed": [], "dry_run": False}
+        found = {o["name"]: o for o in await _find(system, tag)}
+        assert set(found) == {f"重复丁{tag}", f"重复戊{tag}"}
+        assert found[f"重复丁{tag}"]["domains"] == ["elderly_care"]
+        assert found[f"重复丁{tag}"]["contact"]["phone"] == "13900001111"
+
+    async def test_errors_keep_their_rows_across_batches(
+        self, system: System, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(bulk, "IMPORT_BATCH", 2)
+        tag = suffix()
+        taken = await create(system.gateway, PATH, org_payload(), await system.admin_headers())
+        content = _csv(
+            [
+                _line(f"批甲{tag}", uscc=new_uscc()),
+                _line(f"批乙{tag}", uscc=new_uscc(), region="339999"),
+                _line("", filing=f"备{tag}"),
+                _line(f"批丙{tag}", filing=f"备{tag}", legal_form="不存在的类型"),
+                _line(f"批丁{tag}", filing=taken["uscc"][:10], region="33"),
+                _line(f"批戊{tag}", filing=f"备{tag}b"),
+            ]
+        )
+        body = (await _import(system, content)).json()
+        assert body["created"] == 2
+        assert [(f["row"], f["field"]) for f in body["failed"]] == [
+            (3, "region_code"),
+            (4, "name"),
+            (5, "legal_form"),
+            (6, "region_code"),
+        ]
+        assert {o["name"] for o in await _find(system, tag)} == {f"批甲{tag}", f"批戊{tag}"}
+
+    async def test_a_refused_batch_is_replayed_row_by_row(
+        self, system: System, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A code taken behind the batch's back: the unique index refuses, one row fails."""
+        headers = await system.admin_headers()
+        taken_no = f"备{suffix().upper()}"
+        taken = await create(system.gateway, PATH, filed_payload(filing_no=taken_no), headers)
+        real_prefetch = bulk.RosterImporter._prefetch
+
+        async def blind(self: Any, rows: Any) -> Any:
+            service = await real_prefetch(self, rows)
+            service.by_filing = dict.fromkeys(service.by_filing)  # misses the holder
+            service.by_code = lambda *_: _none()  # type: ignore[method-assign]
+            return service
+
+        async def _none() -> None:
+            return None
+
+        monkeypatch.setattr(bulk.RosterImporter, "_prefetch", blind)
+        tag = suffix()
+        content = _csv(
+            [
+                _line(f"重放甲{tag}", uscc=new_uscc()),
+                _line(f"重放乙{tag}", filing=taken["filing_no"]),
+                _line(f"重放丙{tag}", filing=f"备{tag}"),
+            ]
+        )
+        body = (await _import(system, content)).json()
+        assert body["created"] == 2
+        assert body["updated"] == 1  # the replay finds the holder and updates it
+        assert body["failed"] == []
+        names = {o["name"] for o in await _find(system, tag)}
+        assert names == {f"重放甲{tag}", f"重放乙{tag}", f"重放丙{tag}"}
+
+    async def test_dry_run_of_many_batches_writes_nothing(
+        self, system: System, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(bulk, "IMPORT_BATCH", 2)
+        tag = suffix()
+        code = new_uscc()
+        lines = [_line(f"预演批{tag}{i}", filing=f"备{tag}{i}") for i in range(5)]
+        content = _csv([*lines, _line(f"预演批{tag}x", uscc=code), _line("再", uscc=code)])
+        body = (await _import(system, content, dry_run="true")).json()
+        assert body == {"created": 6, "updated": 1, "failed": [], "dry_run": True}
+        assert await _find(system, f"预演批{tag}") == []
+
+    async def test_export_reimports_unchanged(self, system: System) -> None:
+        headers = await system.admin_headers()
+        tag = suffix()
+        made = [
+            await create(system.gateway, PATH, org_payload(name=f"往返{tag}甲", grade=3), headers),
+            await create(system.gateway, PATH, filed_payload(name=f"往返{tag}乙"), headers),
+        ]
+        before = {o["id"]: o for o in await _find(system, f"往返{tag}")}
+        etags = [
+            (await system.gateway.get(f"{PATH}/{m['id']}", headers=headers)).headers["etag"]
+            for m in made
+        ]
+        exported = await system.gateway.get(
+            f"{PATH}/export", params={"format": "xlsx", "q": f"往返{tag}"}, headers=headers
+        )
+        body = (await _import(system, exported.content, filename="export.xlsx")).json()
+        assert body == {"created": 0, "updated": 2, "failed": [], "dry_run": False}
+        assert {o["id"]: o for o in await _find(system, f"往返{tag}")} == before
+        assert [
+            (await system.gateway.get(f"{PATH}/{m['id']}", headers=headers)).headers["etag"]
+            for m in made
+        ] == etags

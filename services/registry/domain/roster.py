@@ -181,7 +181,7 @@ def _parse_text(raw: object) -> Any:
 
 
 def _parse_code(raw: object) -> Any:
-    """Credit codes and filing numbers: no blanks, upper case."""
+    """Credit codes: no blanks, upper case."""
     text = re.sub(r"\s+", "", _text(raw)).upper()
     return text or MISSING
 
@@ -381,7 +381,9 @@ _DOMAINS = _list(DOMAIN_LABELS)
 COLUMNS: tuple[Column, ...] = (
     Column("名称", "name", _parse_text, _format_text, width=36),
     Column("统一社会信用代码", "uscc", _parse_code, _format_text, ("信用代码",), width=22),
-    Column("备案编号", "filing_no", _parse_code, _format_text, width=16),
+    # Kept as written (trimmed): filing numbers are local formats, stored as the API got them,
+    # so upper-casing one would stop an export from re-importing onto the same organization.
+    Column("备案编号", "filing_no", _parse_text, _format_text, width=16),
     Column(
         "登记/备案",
         "registration",
