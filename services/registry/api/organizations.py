@@ -106,9 +106,9 @@ async def import_organizations(
     dry_run: Annotated[bool, Query(description="只校验不写入 / check only, write nothing")] = False,
 ) -> ImportResult:
     """Upsert organizations by credit code or filing number; bad rows are reported, not fatal."""
-    content = await file.read()
+    # The spooled upload itself, not its bytes: an XLSX is streamed from it (flat memory).
     return await RosterImporter(session, caller).run(
-        content, file.filename or "roster", dry_run=dry_run
+        file.file, file.filename or "roster", dry_run=dry_run
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -121,7 +121,7 @@ class RosterImporter:
         self.caller = caller
         self.orgs = OrganizationService(session)
 
-    async def run(self, content: bytes, filename: str, *, dry_run: bool) -> ImportResult:
+    async def run(self, content: bytes | BinaryIO, filename: str, *, dry_run: bool) -> ImportResult:
         """Import every good row; report every bad one; write nothing on a dry run."""
         ensure_not_bound(self.caller)
         try:
