@@ -15,6 +15,7 @@ Stages measured:
 
     .venv/bin/python bench/registry_import.py                      # 20k and 100k, 3 runs each
     .venv/bin/python bench/registry_import.py --sizes 100000 --runs 1 --stages service
+    .venv/bin/python bench/registry_import.py --keep-files --runs 3     # rosters already written
 """
 
 from __future__ import annotations
@@ -144,6 +145,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--stages", default="parse,service")
     parser.add_argument("--dir", default="/tmp/wushe-bench-import")
+    parser.add_argument(
+        "--keep-files", action="store_true", help="reuse rosters written by an earlier run"
+    )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -159,8 +163,11 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",")):
         path = workdir / f"roster-{size}.xlsx"
-        made = build(path, size)
-        print(f"{size:>7,} rows: XLSX written in {made['seconds']:.1f} s, {made['mb']:.1f} MiB")
+        if args.keep_files and path.exists():
+            print(f"{size:>7,} rows: reusing {path} ({path.stat().st_size / 2**20:.1f} MiB)")
+        else:
+            made = build(path, size)
+            print(f"{size:>7,} rows: XLSX written in {made['seconds']:.1f} s, {made['mb']:.1f} MiB")
         for stage in args.stages.split(","):
             results = [run_child(stage, path) for _ in range(args.runs)]
             if any("missing" in r for r in results):

@@ -5,16 +5,17 @@
    (``bench/registry_data.py``), then ``VACUUM ANALYZE``.
 2. Samples queries: random substrings of real names, 2, 3 and 6-8 characters long.
 3. Times each query through the Registry app (httpx over ``ASGITransport`` with a signed
-   identity, so routing, auth, the session, SQL and JSON are all counted), then times the SQL
-   statement the service actually sent with the name index and with it dropped (inside a
-   transaction that is rolled back), and records ``EXPLAIN (ANALYZE, BUFFERS)`` plans.
+   identity, so routing, auth, the session, SQL and JSON are all counted), ``--runs`` times,
+   and reports the median p50/p95 over the runs and which plan served each query (``walk``,
+   ``index`` or ``walk+index``, see ``services.registry.domain.search``). Then replays the
+   statements each search sent, over asyncpg, with the name index and with it dropped (inside
+   a transaction that is rolled back), and records ``EXPLAIN (ANALYZE, BUFFERS)`` of each plan.
 
     .venv/bin/python bench/registry_search.py                    # 300k rows, 200 queries/length
-    .venv/bin/python bench/registry_search.py --reuse            # keep the loaded database
-    .venv/bin/python bench/registry_search.py --count 20000 --queries 50 --plans plans.txt
+    .venv/bin/python bench/registry_search.py --reuse --plans plans.txt   # keep the database
+    .venv/bin/python bench/registry_search.py --count 20000 --queries 50 --runs 1
 
-``--via sql`` skips the app and runs the statement ``services.registry.domain.query`` builds
-(useful before the list endpoint exists). PostgreSQL at ``--pg`` (default the local trust server).
+PostgreSQL at ``--pg`` (default the local trust server).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ import argparse
 import asyncio
 import datetime as dt
 import random
+import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -170,7 +173,7 @@ class ServiceProbe:
 
         @event.listens_for(engine, "before_cursor_execute")
         def _record(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
-            if "organizations" in statement and "LIKE" in statement.upper():
+            if "FROM organizations" in statement or "AS walk" in statement:
                 self.statements.append((statement, params))
 
         self.signer = IdentitySigner(SECRET.encode(), ttl_seconds=600)
@@ -196,64 +199,23 @@ class ServiceProbe:
         response.raise_for_status()
         return elapsed, len(response.json()["items"])
 
-
-def sql_statement(q: str, limit: int = 50) -> tuple[str, tuple[Any, ...]]:
-    """The statement the service's search is built from, compiled for asyncpg."""
-    import sqlalchemy as sa
-    from sqlalchemy.dialects import postgresql
-
-    from services.registry.db.models import Organization
-    from services.registry.domain.query import name_matches
-
-    stmt = (
-        sa.select(Organization)
-        .where(name_matches(Organization.name, Organization.name_bigrams, q, "postgresql"))
-        .order_by(Organization.created_at, Organization.id)
-        .limit(limit + 1)
-    )
-    compiled = stmt.compile(dialect=postgresql.dialect(paramstyle="numeric_dollar"))
-    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
-    return str(compiled), params
+    async def traced(self, q: str) -> tuple[float, int, list[tuple[str, tuple[Any, ...]]]]:
+        """One search, with the statements it sent (the plan: walk, index, or walk + index)."""
+        self.statements.clear()
+        elapsed, n = await self.search(q)
+        sent = [(s, asyncpg_params(p)) for s, p in self.statements if "pg_stats" not in s]
+        return elapsed, n, sent
 
 
-PROBE_ROWS = 4000
-
-
-async def probe_search(conn: asyncpg.Connection, q: str, limit: int = 50) -> int:
-    """A proposed plan-proof search: walk the list order a bounded way first, then the index.
-
-    Frequent substrings (街道, 服务队) fill a page within the first few hundred rows in
-    ``(created_at, id)`` order; rare ones are cheap through the bigram index. The planner cannot
-    tell the two apart (it multiplies the bigram and LIKE selectivities), so ask both ways:
-    step 1 scans at most ``PROBE_ROWS`` rows in list order; only if it finds fewer than a page,
-    step 2 uses the index. A 2-character query needs no LIKE: the bigram is the substring.
-    """
-    from services.registry.domain.query import escape_like
-
-    low = q.lower()
-    pattern = f"%{escape_like(low)}%"
-    rows = await conn.fetch(
-        "SELECT * FROM (SELECT * FROM organizations ORDER BY created_at, id LIMIT $1) h "
-        "WHERE lower(name) LIKE $2 ORDER BY created_at, id LIMIT $3",
-        PROBE_ROWS,
-        pattern,
-        limit + 1,
-    )
-    if len(rows) > limit:
-        return len(rows)
-    grams = bigrams(low)
-    if len(low) == 2:
-        sql = (
-            "SELECT * FROM organizations WHERE name_bigrams @> $1 ORDER BY created_at, id LIMIT $2"
-        )
-        rows = await conn.fetch(sql, grams, limit + 1)
-    else:
-        sql = (
-            "SELECT * FROM organizations WHERE name_bigrams @> $1 AND lower(name) LIKE $2 "
-            "ORDER BY created_at, id LIMIT $3"
-        )
-        rows = await conn.fetch(sql, grams, pattern, limit + 1)
-    return len(rows)
+def plan_of(statements: list[tuple[str, tuple[Any, ...]]]) -> str:
+    """``walk``, ``index`` or ``walk+index``, from the statements one search sent."""
+    kinds = []
+    for statement, _ in statements:
+        if "AS walk" in statement:
+            kinds.append("walk")
+        elif "name_bigrams @>" in statement:
+            kinds.append("index")
+    return "+".join(kinds) or "?"
 
 
 async def time_sql(
@@ -276,69 +238,86 @@ def asyncpg_params(params: Any) -> tuple[Any, ...]:
     return tuple(params) if isinstance(params, list | tuple) else tuple(params.values())
 
 
+async def time_queries(
+    conn: asyncpg.Connection, traces: list[list[tuple[str, tuple[Any, ...]]]]
+) -> list[float]:
+    """Milliseconds per search: every statement it sent, replayed over asyncpg."""
+    times = []
+    for statements in traces:
+        t0 = time.perf_counter()
+        for statement, params in statements:
+            await conn.fetch(statement, *params)
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
 async def run(args: argparse.Namespace) -> list[str]:
     pg, db = args.pg, args.db
     if not args.reuse:
         await load(pg, db, args.count)
     url = f"{pg.replace('postgresql://', 'postgresql+asyncpg://')}/{db}"
     queries = sample_queries(args.count, args.queries)
+    warmup = sample_queries(args.count, 10, seed=99)
     conn = await asyncpg.connect(f"{pg}/{db}")
     total = await conn.fetchval("SELECT count(*) FROM organizations")
-    print(f"organizations: {total:,}; {args.queries} queries per length; via {args.via}")
+    print(f"organizations: {total:,}; {args.queries} queries per length; {args.runs} runs")
     plans: list[str] = []
-    statements: dict[str, list[tuple[str, tuple[Any, ...]]]] = {}
+    traces: dict[str, list[list[tuple[str, tuple[Any, ...]]]]] = {}
     try:
-        if args.via == "service":
-            async with ServiceProbe(url) as probe:
-                for q in ["养老", "宁波市海曙区", "社工"] * 5:  # warm up pools and caches
-                    await probe.search(q)
+        async with ServiceProbe(url) as probe:
+            for q in [q for qs in warmup.values() for q in qs]:  # pools, statement caches
+                await probe.search(q)
+            runs: dict[str, list[tuple[float, float]]] = {label: [] for label in queries}
+            for run_no in range(args.runs):
                 for label, qs in queries.items():
-                    probe.statements.clear()
-                    times, hits = [], []
+                    times, full, used = [], 0, Counter()
+                    traces[label] = []
                     for q in qs:
-                        elapsed, n = await probe.search(q)
+                        elapsed, n, sent = await probe.traced(q)
                         times.append(elapsed)
-                        hits.append(n)
-                    full = sum(1 for h in hits if h == 50)
+                        full += n == 50
+                        used[plan_of(sent)] += 1
+                        traces[label].append(sent)
+                    p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
+                    runs[label].append((p50, p95))
                     print(
-                        f"service  q len {label:>2}: {summary(times)}  "
-                        f"({full} of {len(qs)} full pages)"
+                        f"run {run_no + 1} service q len {label:>2}: {summary(times)}  "
+                        f"({full} of {len(qs)} full pages; plans {dict(used)})"
                     )
-                    statements[label] = [
-                        (s, asyncpg_params(p)) for s, p in probe.statements[: len(qs)]
-                    ]
-        else:
-            for label, qs in queries.items():
-                statements[label] = [sql_statement(q) for q in qs]
-        if not any(statements.values()):
-            raise SystemExit("no search statement was captured: does the list endpoint use q?")
+            for label, results in runs.items():
+                p50s, p95s = sorted(r[0] for r in results), sorted(r[1] for r in results)
+                print(
+                    f"service  q len {label:>2}: median over {args.runs} runs: "
+                    f"p50 {statistics.median(p50s):6.2f} ms  p95 {statistics.median(p95s):6.2f} ms"
+                    f"  (p95 range {p95s[0]:.1f}-{p95s[-1]:.1f})"
+                )
 
-        for label, qs in queries.items():
-            times = []
-            for q in qs:
-                t0 = time.perf_counter()
-                await probe_search(conn, q)
-                times.append((time.perf_counter() - t0) * 1000)
-            print(f"SQL      q len {label:>2}: {summary(times)}  (proposed: bounded probe + index)")
-        for label, stmts in statements.items():
-            with_index = await time_sql(conn, stmts)
-            print(f"SQL      q len {label:>2}: {summary(with_index)}  (name index)")
-            plans.append(f"-- q length {label}, name index, q = {stmts[len(stmts) // 2][1]!r}")
-            plans.append(await explain(conn, *stmts[len(stmts) // 2]))
-        for label, stmts in statements.items():
+        for label, label_traces in traces.items():
+            with_index = await time_queries(conn, label_traces)
+            print(f"SQL      q len {label:>2}: {summary(with_index)}  (chosen plans, name index)")
+            for kind in ("walk", "index", "walk+index"):
+                sample = [t for t in label_traces if plan_of(t) == kind]
+                if sample:
+                    statements = sample[len(sample) // 2]
+                    params = statements[-1][1]
+                    plans.append(f"-- q length {label}, plan {kind}, parameters {params!r}")
+                    for statement, params in statements:
+                        plans.append(await explain(conn, statement, params))
+        for label, label_traces in traces.items():
+            subset = label_traces[: args.noindex_queries]
             tx = conn.transaction()
             await tx.start()
             try:
                 await conn.execute(f"DROP INDEX {NAME_INDEX}")
-                subset = stmts[: args.noindex_queries]
-                without = await time_sql(conn, subset)
-                plans.append(
-                    f"-- q length {label}, no name index, q = {stmts[len(stmts) // 2][1]!r}"
-                )
-                plans.append(await explain(conn, *stmts[len(stmts) // 2]))
+                without = await time_queries(conn, subset)
+                index_only = [t for t in subset if plan_of(t) == "index"]
+                if index_only:
+                    statements = index_only[len(index_only) // 2]
+                    plans.append(f"-- q length {label}, index plan's statement, no name index")
+                    plans.append(await explain(conn, *statements[-1]))
             finally:
                 await tx.rollback()
-            indexed = await time_sql(conn, subset)
+            indexed = await time_queries(conn, subset)
             ratio = percentile(without, 0.5) / percentile(indexed, 0.5)
             print(
                 f"SQL      q len {label:>2}: {summary(without)}  (no name index, "
@@ -357,7 +336,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--noindex-queries", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="keep the loaded database")
-    parser.add_argument("--via", choices=("service", "sql"), default="service")
+    parser.add_argument("--runs", type=int, default=3, help="service runs (medians reported)")
     parser.add_argument("--plans", help="write EXPLAIN plans to this file")
     args = parser.parse_args()
     plans = asyncio.run(run(args))
