@@ -50,6 +50,7 @@ _DROP = frozenset(
         b"x-api-key",
         b"x-wushe-identity",
         b"x-request-id",
+        b"x-forwarded-for",  # forgeable by the client; the gateway sets its own
         b"cookie",
         b"expect",
     }
@@ -200,17 +201,15 @@ class ProxyMiddleware:
         try:
             identity = await state.authenticator.identify(authorization, api_key)
             rule = state.authorizer.match(method, path)
-            if rule is not None:
-                scope_state["route"] = rule.path
             if rule is None:
-                state.authorizer.authorize(method, path, identity)  # 401, 404 or 405
-            else:
-                state.authorizer.check(rule, identity)
+                rule = state.authorizer.authorize(method, path, identity)  # 401, 404 or 405
+            scope_state["route"] = rule.path
+            state.authorizer.check(rule, identity)
             body = await read_body(receive, state.max_request_bytes, content_length)
             refuse_nul(scope.get("query_string", b""), body)
             if identity is not ANONYMOUS:
                 scope_state["identity"] = identity
-            identity_var.set(identity)
+            token = identity_var.set(identity)
             # The request ID travels in X-Request-ID, not in the signed claims, so that one
             # caller's signed header can be reused for a few seconds (sign_cached).
             forwarded.append((b"x-wushe-identity", state.signer.sign_cached(identity).encode()))
@@ -223,7 +222,10 @@ class ProxyMiddleware:
             target = scope.get("raw_path", path.encode()).decode("latin-1")
             if query:
                 target += "?" + query.decode("latin-1")
-            await state.forwarders[service].forward(method, target, forwarded, body, relay)
+            try:
+                await state.forwarders[service].forward(method, target, forwarded, body, relay)
+            finally:
+                identity_var.reset(token)
         except WusheError as exc:
             if started:
                 log.warning("upstream failed mid-response on %s %s: %s", method, path, exc.code)
