@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from services.common.pagination import Page
+from services.common.types import IsoDate, StrictBool, StrictInt
 
 RegionLevel = Literal["province", "city", "county", "township", "village"]
 CommunityKind = Literal["community", "village"]
@@ -45,6 +46,20 @@ class _In(BaseModel):
 class RegionCreate(_In):
     """A township (9 digits) or village (12 digits) under an existing parent."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "330203001",
+                    "name": "南门街道",
+                    "level": "township",
+                    "parent_code": "330203",
+                }
+            ]
+        },
+    )
+
     code: RegionCode = Field(description="统计用区划代码 / statistical division code")
     name: Name
     level: RegionLevel
@@ -66,11 +81,26 @@ class RegionRead(BaseModel):
 class CommunityCreate(_In):
     """A community (社区) or a village (村)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "海曙区南门街道白云社区",
+                    "kind": "community",
+                    "region_code": "330203001",
+                    "population": 5200,
+                    "tags": ["老旧小区"],
+                }
+            ]
+        },
+    )
+
     name: Name
     kind: CommunityKind
     region_code: RegionCode = Field(description="所在区划（通常为乡镇街道或村）/ region")
     code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
-    population: Annotated[int, Field(ge=0)] | None = None
+    population: Annotated[StrictInt, Field(ge=0)] | None = None
     tags: TagList = Field(default_factory=list)
 
 
@@ -81,7 +111,7 @@ class CommunityUpdate(_In):
     kind: CommunityKind | None = None
     region_code: RegionCode | None = None
     code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
-    population: Annotated[int, Field(ge=0)] | None = None
+    population: Annotated[StrictInt, Field(ge=0)] | None = None
     tags: TagList | None = None
 
 
@@ -103,20 +133,35 @@ class CommunityRead(BaseModel):
 class CollaborationCreate(_In):
     """East-west (东西协作), mountain-sea (山海协作) or paired assistance (对口支援)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "east_west",
+                    "name": "浙川东西部协作",
+                    "supporting_region_code": "330000",
+                    "receiving_region_code": "510000",
+                    "start_date": "2021-01-01",
+                }
+            ]
+        },
+    )
+
     kind: CollaborationKind
     name: Name
     supporting_region_code: RegionCode = Field(description="支援方区划 / supporting region")
     receiving_region_code: RegionCode = Field(description="受援方区划 / receiving region")
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: IsoDate
+    end_date: IsoDate | None = None
 
 
 class CollaborationUpdate(_In):
     """Fields a PATCH may change."""
 
     name: Name | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
 
 
 class CollaborationRead(BaseModel):
@@ -127,8 +172,8 @@ class CollaborationRead(BaseModel):
     supporting_region_code: str
     receiving_region_code: str
     name: str
-    start_date: dt.date
-    end_date: dt.date | None
+    start_date: IsoDate
+    end_date: IsoDate | None
 
 
 # --- organizations ---------------------------------------------------------------------------
@@ -144,15 +189,15 @@ class Rating(BaseModel):
 class Party(BaseModel):
     """Party organization (党组织)."""
 
-    has_branch: bool = False
-    members: Annotated[int, Field(ge=0)] = 0
+    has_branch: StrictBool = False
+    members: Annotated[StrictInt, Field(ge=0)] = 0
 
 
 class Staff(BaseModel):
     """Staff numbers."""
 
-    full_time: Annotated[int, Field(ge=0)] = 0
-    certified_social_workers: Annotated[int, Field(ge=0)] = 0
+    full_time: Annotated[StrictInt, Field(ge=0)] = 0
+    certified_social_workers: Annotated[StrictInt, Field(ge=0)] = 0
 
 
 class ContactIn(_In):
@@ -173,11 +218,11 @@ class _OrgFields(_In):
     roles: TagList = Field(default_factory=list, description="角色，如 hub / roles")
     domains: TagList = Field(default_factory=list, description="服务领域 / service domains")
     community_id: uuid.UUID | None = None
-    founded_on: dt.date | None = None
-    grade: Annotated[int, Field(ge=1, le=5)] | None = Field(
+    founded_on: IsoDate | None = None
+    grade: Annotated[StrictInt, Field(ge=1, le=5)] | None = Field(
         default=None, description="评估等级 1A-5A / evaluation grade"
     )
-    grade_expires_on: dt.date | None = None
+    grade_expires_on: IsoDate | None = None
     credit_status: CreditStatus = "normal"
     party: Party = Field(default_factory=Party)
     staff: Staff = Field(default_factory=Staff)
@@ -187,6 +232,29 @@ class _OrgFields(_In):
 
 class OrganizationCreate(_OrgFields):
     """A registered (登记) or filed (备案) social organization."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "宁波市海曙区善行社会工作服务中心",
+                    "registration": "registered",
+                    "uscc": "523302033AGYGLUY2W",
+                    "legal_form": "social_service_agency",
+                    "roles": ["professional_social_work"],
+                    "domains": ["elderly_care", "children"],
+                    "region_code": "330203",
+                    "founded_on": "2016-05-12",
+                    "grade": 4,
+                    "grade_expires_on": "2027-12-31",
+                    "party": {"has_branch": True, "members": 5},
+                    "staff": {"full_time": 12, "certified_social_workers": 8},
+                    "contact": {"name": "王敏", "phone": "13805741234"},
+                }
+            ]
+        },
+    )
 
     name: Name
     registration: Registration
@@ -215,9 +283,9 @@ class OrganizationUpdate(_In):
     domains: TagList | None = None
     region_code: RegionCode | None = None
     community_id: uuid.UUID | None = None
-    founded_on: dt.date | None = None
-    grade: Annotated[int, Field(ge=1, le=5)] | None = None
-    grade_expires_on: dt.date | None = None
+    founded_on: IsoDate | None = None
+    grade: Annotated[StrictInt, Field(ge=1, le=5)] | None = None
+    grade_expires_on: IsoDate | None = None
     credit_status: CreditStatus | None = None
     party: Party | None = None
     staff: Staff | None = None
@@ -239,9 +307,9 @@ class OrganizationRead(BaseModel):
     domains: list[str]
     region_code: str
     community_id: uuid.UUID | None
-    founded_on: dt.date | None
+    founded_on: IsoDate | None
     grade: int | None = Field(description="有效评估等级；过期视为无 / null once expired")
-    grade_expires_on: dt.date | None
+    grade_expires_on: IsoDate | None
     credit_status: CreditStatus
     rating: Rating
     party: Party
@@ -265,7 +333,12 @@ class Standing(BaseModel):
 class RatingCreate(_In):
     """A resident's rating; from a match's feedback it names the match."""
 
-    score: Annotated[int, Field(ge=1, le=5)]
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"score": 5, "comment": "服务及时，老人很满意"}]},
+    )
+
+    score: Annotated[StrictInt, Field(ge=1, le=5)]
     comment: Annotated[str, StringConstraints(max_length=1000)] | None = None
     source_match_id: uuid.UUID | None = None
 
@@ -304,6 +377,22 @@ class ImportResult(BaseModel):
 
 class SocialWorkerCreate(_In):
     """A social worker; no more personal data than matching needs."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "李娜",
+                    "qualification": "intermediate",
+                    "certificate_no": "ZJ2019-0321",
+                    "region_code": "330203",
+                    "skills": ["个案工作", "老年服务"],
+                    "phone": "13905745678",
+                }
+            ]
+        },
+    )
 
     name: PersonName
     qualification: Qualification = "none"
@@ -346,6 +435,13 @@ class SocialWorkerRead(BaseModel):
 class VolunteerCreate(_In):
     """A community volunteer."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "陈建国", "phone": "13705741122", "skills": ["理发", "陪伴"]}]
+        },
+    )
+
     name: PersonName
     phone: Phone | None = None
     community_id: uuid.UUID | None = None
@@ -380,11 +476,26 @@ class VolunteerRead(BaseModel):
 class PairingCreate(_In):
     """An organization paired with a community (结对帮扶) for a period."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "org_id": "7d0c4b1e-8f5a-4c2e-9b7d-3a1f6e2d9c40",
+                    "community_id": "1b9e2f3a-4c5d-4e6f-8a7b-9c0d1e2f3a4b",
+                    "start_date": "2024-01-01",
+                    "end_date": "2026-12-31",
+                    "plan": "三年帮扶计划：每月两次入村服务，培育村级志愿队伍",
+                }
+            ]
+        },
+    )
+
     org_id: uuid.UUID
     community_id: uuid.UUID
     collaboration_id: uuid.UUID | None = None
-    start_date: dt.date
-    end_date: dt.date
+    start_date: IsoDate
+    end_date: IsoDate
     plan: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
     @model_validator(mode="after")
@@ -397,7 +508,7 @@ class PairingCreate(_In):
 class PairingUpdate(_In):
     """Fields a PATCH may change; ``status: ended`` ends the pairing (it stays in history)."""
 
-    end_date: dt.date | None = None
+    end_date: IsoDate | None = None
     plan: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
         | None
@@ -412,8 +523,8 @@ class PairingRead(BaseModel):
     org_id: uuid.UUID
     community_id: uuid.UUID
     collaboration_id: uuid.UUID | None
-    start_date: dt.date
-    end_date: dt.date
+    start_date: IsoDate
+    end_date: IsoDate
     plan: str
     status: PairingStatus
 
