@@ -37,7 +37,9 @@ class TokenRequest(BaseModel):
 class RefreshRequest(BaseModel):
     """刷新令牌 / a refresh token."""
 
-    refresh_token: str = Field(min_length=1, max_length=512)
+    refresh_token: str = Field(
+        min_length=1, max_length=512, examples=["rt_7Qm2vX9kLp0aZ3cYh1sN4bWq8tRe5uJf6gDi0oKx"]
+    )
 
 
 class TokenResponse(BaseModel):

@@ -64,3 +64,22 @@ async def test_request_bodies_carry_examples(system: System) -> None:
     doc = await merged(system)
     schema = doc["components"]["schemas"]["ApiKeyCreate"]
     assert schema["properties"]["name"]["examples"]
+
+
+async def test_every_json_post_body_has_an_example(system: System) -> None:
+    doc = await merged(system)
+    schemas = doc["components"]["schemas"]
+    missing = []
+    for method, path, op in operations(doc):
+        content = op.get("requestBody", {}).get("content", {})
+        if method != "post" or "application/json" not in content:
+            continue
+        ref = content["application/json"]["schema"].get("$ref", "")
+        schema = schemas.get(ref.rsplit("/", 1)[-1], {})
+        has = "examples" in schema or any(
+            "examples" in prop or "example" in prop
+            for prop in schema.get("properties", {}).values()
+        )
+        if not has:
+            missing.append(f"POST {path} ({ref})")
+    assert not missing, missing
