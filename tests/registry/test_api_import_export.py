@@ -334,3 +334,28 @@ class TestBatchedImport:
             (await system.gateway.get(f"{PATH}/{m['id']}", headers=headers)).headers["etag"]
             for m in made
         ] == etags
+
+
+class TestImportHistoricStatus:
+    @pytest.mark.parametrize(("cell", "status"), [("暂停", "suspended"), ("注销", "deregistered")])
+    async def test_new_row_keeps_its_recorded_status(
+        self, system: System, cell: str, status: str
+    ) -> None:
+        tag = suffix()
+        name = f"历史状态协会{tag}"
+        content = (
+            "名称,统一社会信用代码,登记/备案,组织类型,所属区划,状态\n"
+            f"{name},{new_uscc()},登记,社会团体,{HAISHU},{cell}\n"
+        ).encode()
+        response = await _import(system, content)
+        assert response.status_code == 200, response.text
+        assert response.json()["created"] == 1
+        assert response.json()["failed"] == []
+        [org] = await _find(system, name)
+        assert org["status"] == status
+
+    async def test_api_still_refuses_to_create_suspended(self, system: System) -> None:
+        response = await system.gateway.post(
+            PATH, json=org_payload(status="suspended"), headers=await system.admin_headers()
+        )
+        assert response.status_code == 422

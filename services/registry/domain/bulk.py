@@ -224,9 +224,12 @@ class RosterImporter:
         """Check one row and stage it: a new row in ``pending``, an update on its ORM object."""
         existing = await self._holder(values, service, pending)
         if existing is None:
+            fields, status = _historic_status(values)
             columns = await service.new_columns(
-                OrganizationCreate.model_validate(values), self.caller
+                OrganizationCreate.model_validate(fields), self.caller
             )
+            if status:
+                columns["status"] = status
             now = utcnow()
             columns.update(
                 id=uuid.uuid4(),
@@ -319,7 +322,10 @@ class RosterImporter:
         """Update the organization with this code or filing number, or create it; True if new."""
         existing = await self.orgs.by_code(values.get("uscc"), values.get("filing_no"))
         if existing is None:
-            await self.orgs.create(OrganizationCreate.model_validate(values), self.caller)
+            fields, status = _historic_status(values)
+            org = await self.orgs.create(OrganizationCreate.model_validate(fields), self.caller)
+            if status:
+                org.status = status
             return True
         patch = OrganizationUpdate.model_validate(values).model_dump(exclude_unset=True)
         if patch.get("uscc") and existing.uscc and patch["uscc"].upper() == existing.uscc:
@@ -353,3 +359,15 @@ async def export_rows(
             if cursor is None:
                 return
             after = [rows[-1].created_at, rows[-1].id]
+
+
+def _historic_status(values: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Split off a status that the API never gives a new organization (suspended, deregistered).
+
+    A roster records organizations as they are: one suspended years ago is imported suspended,
+    not refused, so that a roster (or this system's own export) loads into an empty registry.
+    """
+    status = values.get("status")
+    if status in ("suspended", "deregistered"):
+        return {k: v for k, v in values.items() if k != "status"}, str(status)
+    return values, None
