@@ -41,6 +41,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", default="1,32")
     parser.add_argument("--forwarders", default="raw,httpx")
+    parser.add_argument(
+        "--upstream",
+        choices=["asgi", "fastapi"],
+        default="asgi",
+        help="bare ASGI app, or the reference's tiny FastAPI JSON endpoint",
+    )
     args = parser.parse_args()
     port = free_block(2)
     data = tempfile.mkdtemp(prefix="wushe-fwd-")
@@ -59,12 +65,13 @@ def main() -> int:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    target = "bench.tiny_upstream:" + ("app" if args.upstream == "asgi" else "fastapi_app")
     upstream = start(
         [
             sys.executable,
             "-m",
             "uvicorn",
-            "bench.tiny_upstream:app",
+            target,
             "--port",
             str(port + 1),
             "--log-level",

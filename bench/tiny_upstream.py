@@ -19,3 +19,19 @@ async def app(scope, receive, send):  # type: ignore[no-untyped-def]
         }
     )
     await send({"type": "http.response.body", "body": BODY})
+
+
+def _fastapi_app():  # type: ignore[no-untyped-def]
+    from fastapi import FastAPI
+
+    api = FastAPI()
+
+    @api.get("/v1/regions/{code}")
+    async def get_region(code: str) -> dict[str, str]:
+        return {"code": code, "name": "海曙区", "level": "county", "parent_code": "330200"}
+
+    return api
+
+
+#: The reference's "tiny FastAPI JSON endpoint".
+fastapi_app = _fastapi_app()
