@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import File, Query, Request, Response, UploadFile
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from services.common.auth import CallerDep, service_router
 from services.common.db import SessionDep
@@ -17,6 +17,7 @@ from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_et
 from services.registry.domain.bulk import RosterImporter, export_rows
 from services.registry.domain.organization import (
     OrganizationService,
+    organization_json,
     organization_read,
     rating_summary,
 )
@@ -42,7 +43,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = service_router(prefix="/v1/organizations", tags=["registry"])
 
 
-@router.get("", summary="查询社会组织 / Search organizations")
+@router.get(
+    "",
+    summary="查询社会组织 / Search organizations",
+    response_model=Page[OrganizationRead],
+    response_class=JSONResponse,
+)
 async def list_organizations(
     session: SessionDep,
     caller: Reader,
@@ -67,7 +73,7 @@ async def list_organizations(
     credit_status: CreditStatus | None = None,
     community_id: uuid.UUID | None = None,
     incubated_by: uuid.UUID | None = None,
-) -> Page[OrganizationRead]:
+) -> JSONResponse:
     """Search the roster: name substring and every filter together, keyset-paginated."""
     rows, cursor = await OrganizationService(session).list(
         page,
@@ -84,7 +90,9 @@ async def list_organizations(
         incubated_by=incubated_by,
     )
     pii = sees_pii(caller)
-    return Page(items=[organization_read(r, pii=pii) for r in rows], next_cursor=cursor)
+    # Served as JSON straight from our own rows: re-validating 50 models was most of a page's time.
+    items = [organization_json(r, pii=pii) for r in rows]
+    return JSONResponse({"items": items, "next_cursor": cursor})
 
 
 @router.post("", status_code=201, summary="登记或备案社会组织 / Add an organization")

@@ -103,40 +103,55 @@ def organization_read(org: Organization | Row[Any], *, pii: bool) -> Organizatio
 
     One validation of a plain dict: about twice as fast as building the nested models one by one.
     """
+    return OrganizationRead.model_validate(organization_json(org, pii=pii))
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def organization_json(org: Organization | Row[Any], *, pii: bool) -> dict[str, Any]:
+    """``OrganizationRead`` as JSON-native values, for pages served without re-validation.
+
+    The values come from our own table, which only ever holds what the input models accepted,
+    so a list page skips building and re-validating 50 models (most of its serving time).
+    """
     count = org.rating_count or 0
-    return OrganizationRead.model_validate(
-        {
-            "id": org.id,
-            "name": org.name,
-            "registration": org.registration,
-            "uscc": org.uscc,
-            "filing_no": org.filing_no,
-            "legal_form": org.legal_form,
-            "roles": org.roles or [],
-            "domains": org.domains or [],
-            "region_code": org.region_code,
-            "community_id": org.community_id,
-            "founded_on": org.founded_on,
-            "grade": effective_grade(org),
-            "grade_expires_on": org.grade_expires_on,
-            "credit_status": org.credit_status,
-            "rating": {
-                "average": round(org.rating_sum / count, 2) if count else None,
-                "count": count,
-            },
-            "party": {"has_branch": org.party_has_branch, "members": org.party_members},
-            "staff": {
-                "full_time": org.staff_full_time,
-                "certified_social_workers": org.staff_certified_social_workers,
-            },
-            "status": org.status,
-            "incubated_by": org.incubated_by,
-            "contact": {
-                "name": org.contact_name,
-                "phone": org.contact_phone if pii else mask(org.contact_phone),
-            },
-        }
-    )
+    return {
+        "id": str(org.id),
+        "name": org.name,
+        "registration": org.registration,
+        "uscc": org.uscc,
+        "filing_no": org.filing_no,
+        "legal_form": org.legal_form,
+        "roles": org.roles or [],
+        "domains": org.domains or [],
+        "region_code": org.region_code,
+        "community_id": _str(org.community_id),
+        "founded_on": _iso(org.founded_on),
+        "grade": effective_grade(org),
+        "grade_expires_on": _iso(org.grade_expires_on),
+        "credit_status": org.credit_status,
+        "rating": {
+            "average": round(org.rating_sum / count, 2) if count else None,
+            "count": count,
+        },
+        "party": {"has_branch": org.party_has_branch, "members": org.party_members},
+        "staff": {
+            "full_time": org.staff_full_time,
+            "certified_social_workers": org.staff_certified_social_workers,
+        },
+        "status": org.status,
+        "incubated_by": _str(org.incubated_by),
+        "contact": {
+            "name": org.contact_name,
+            "phone": org.contact_phone if pii else mask(org.contact_phone),
+        },
+    }
 
 
 _NESTED = {

@@ -35,6 +35,7 @@ matches in list order (bigram, created_at, id), no plan does better for such a r
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -203,21 +204,20 @@ class NameSearch:
         """The first matches within ``budget`` rows in list order; ``None`` if too few."""
         self.used.append("walk")
         order = [ORGS.created_at, ORGS.id]
-        scanned = (
-            sa.select(*ORGS)
-            .where(*after(ORGS, params))
-            .order_by(*order)
-            .limit(budget)
-            .subquery("walk")
-        )
-        walked = scanned.c
-        stmt = (
-            sa.select(*walked)
-            .where(self._walk_match(walked), *self.filters(walked))
-            .order_by(walked.created_at, walked.id)
-            .limit(params.limit + 1)
-        )
-        rows = list((await self.session.execute(stmt)).all())
+        after_cursor = params.after is not None
+        template, walked = _walk_template(after_cursor, bool(_UNCASED.fullmatch(self.low)))
+        filters = self.filters(walked)
+        stmt = template.where(*filters) if filters else template
+        binds: dict[str, Any] = {
+            "walk_budget": budget,
+            "walk_page": params.limit + 1,
+            "walk_pattern": self.pattern,
+        }
+        if after_cursor:
+            after(ORGS, params)  # validates the cursor's shape
+            assert params.after is not None
+            binds["walk_after_created"], binds["walk_after_id"] = params.after
+        rows = list((await self.session.execute(stmt, binds)).all())
         if len(rows) > params.limit:
             return rows
         # Too few: complete if the walk reached the end of the table, else the index decides.
@@ -228,12 +228,6 @@ class NameSearch:
             return rows
         return None
 
-    def _walk_match(self, columns: Any) -> sa.ColumnElement[bool]:
-        if _UNCASED.fullmatch(self.low):
-            # Ideographs and digits have no case: skip lower(), half the cost of the walk.
-            return columns.name.like(self.pattern, escape="\\")
-        return self._like(columns)
-
     async def _index(self, params: PageParams) -> list[Row[Any]]:
         self.used.append("index")
         stmt = (
@@ -243,6 +237,40 @@ class NameSearch:
             .limit(params.limit + 1)
         )
         return list((await self.session.execute(stmt)).all())
+
+
+@functools.cache
+def _walk_template(after_cursor: bool, uncased: bool) -> tuple[sa.Select[Any], Any]:
+    """The walk statement with bound parameters, built once per shape.
+
+    Building it costs about 0.9 ms (a subquery of 28 columns): a tenth of a search request.
+    Filters are added per request with ``.where()``, which does not rebuild the subquery.
+    """
+    inner = sa.select(*ORGS)
+    if after_cursor:
+        inner = inner.where(
+            sa.tuple_(ORGS.created_at, ORGS.id)
+            > sa.tuple_(
+                sa.bindparam("walk_after_created", type_=ORGS.created_at.type),
+                sa.bindparam("walk_after_id", type_=ORGS.id.type),
+            )
+        )
+    walked = (
+        inner.order_by(ORGS.created_at, ORGS.id)
+        .limit(sa.bindparam("walk_budget", type_=sa.Integer))
+        .subquery("walk")
+        .c
+    )
+    pattern = sa.bindparam("walk_pattern", type_=sa.Text)
+    # Ideographs and digits have no case: skip lower(), half the cost of the walk.
+    name = walked.name if uncased else sa.func.lower(walked.name)
+    stmt = (
+        sa.select(*walked)
+        .where(name.like(pattern, escape="\\"))
+        .order_by(walked.created_at, walked.id)
+        .limit(sa.bindparam("walk_page", type_=sa.Integer))
+    )
+    return stmt, walked
 
 
 def after(columns: Any, params: PageParams) -> list[sa.ColumnElement[bool]]:
