@@ -14,7 +14,7 @@ async def test_read_sessions_autocommit_and_write_sessions_do_not(system: System
     database = system.apps["registry"].state.database
     async with database.read_sessionmaker() as session:
         reader = await session.connection()
-        assert reader.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        assert reader.sync_connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
     async with database.sessionmaker() as session:
         writer = await session.connection()
-        assert "isolation_level" not in writer.get_execution_options()
+        assert "isolation_level" not in writer.sync_connection.get_execution_options()
