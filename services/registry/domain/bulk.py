@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -294,7 +294,8 @@ class RosterImporter:
 
     async def _insert(self, pending: list[dict[str, Any]], service: _BatchedOrganizations) -> None:
         if pending:
-            await self.session.execute(sa.insert(Organization.__table__), pending)
+            table = cast(sa.Table, Organization.__table__)
+            await self.session.execute(sa.insert(table), pending)
 
     async def _row(self, row: RosterRow, result: ImportResult) -> None:
         """One row in its own SAVEPOINT: the replay of a batch the database refused."""

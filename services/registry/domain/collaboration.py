@@ -30,7 +30,7 @@ def collaboration_read(row: Collaboration) -> CollaborationRead:
     """The public shape of a collaboration."""
     return CollaborationRead(
         id=row.id,
-        kind=row.kind,  # type: ignore[arg-type]
+        kind=row.kind,
         supporting_region_code=row.supporting_region_code,
         receiving_region_code=row.receiving_region_code,
         name=row.name,

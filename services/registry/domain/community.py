@@ -31,7 +31,7 @@ def community_read(row: Community) -> CommunityRead:
     return CommunityRead(
         id=row.id,
         name=row.name,
-        kind=row.kind,  # type: ignore[arg-type]
+        kind=row.kind,
         region_code=row.region_code,
         code=row.code,
         population=row.population,

@@ -402,8 +402,8 @@ class OrganizationService:
         return Standing(
             org_id=org.id,
             eligible=not reasons,
-            status=org.status,  # type: ignore[arg-type]
-            credit_status=org.credit_status,  # type: ignore[arg-type]
+            status=org.status,
+            credit_status=org.credit_status,
             grade=effective_grade(org),
             reasons=reasons,
         )

@@ -42,7 +42,7 @@ def pairing_read(row: Pairing) -> PairingRead:
         start_date=row.start_date,
         end_date=row.end_date,
         plan=row.plan,
-        status=effective_status(row),  # type: ignore[arg-type]
+        status=effective_status(row),
     )
 
 

@@ -35,7 +35,7 @@ def social_worker_read(row: SocialWorker, *, pii: bool) -> SocialWorkerRead:
     return SocialWorkerRead(
         id=row.id,
         name=row.name,
-        qualification=row.qualification,  # type: ignore[arg-type]
+        qualification=row.qualification,
         certificate_no=row.certificate_no if pii else mask(row.certificate_no),
         org_id=row.org_id,
         region_code=row.region_code,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,7 +42,7 @@ class RegionService:
             stmt = stmt.where(Region.level == level)
         return await paginate(self.session, stmt, [Region.code], params, lambda r: [r.code])
 
-    async def ancestry(self, code: str) -> list[Region]:
+    async def ancestry(self, code: str) -> builtins.list[Region]:
         """The region and every ancestor, province first."""
         chain = [await self.get(code)]
         while chain[-1].parent_code is not None:

@@ -609,7 +609,7 @@ def _cell_value(cell: Any, strings: list[str], date_styles: frozenset[int]) -> o
     if style is not None and int(style) in date_styles:
         from openpyxl.utils.datetime import from_excel
 
-        return from_excel(number)  # type: ignore[no-any-return]
+        return from_excel(number)
     return number
 
 

@@ -93,7 +93,9 @@ _STATS: dict[str, tuple[float, BigramStats | None]] = {}
 
 async def bigram_stats(session: AsyncSession) -> BigramStats | None:
     """The frequencies ANALYZE collected, or ``None`` before the table was first analyzed."""
-    key = session.get_bind().url.render_as_string(hide_password=True)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, sa.Engine) else bind.engine
+    key = engine.url.render_as_string(hide_password=True)
     cached = _STATS.get(key)
     now = time.monotonic()
     if cached is not None and now - cached[0] < STATS_TTL:
