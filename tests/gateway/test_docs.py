@@ -83,3 +83,10 @@ async def test_every_json_post_body_has_an_example(system: System) -> None:
         if not has:
             missing.append(f"POST {path} ({ref})")
     assert not missing, missing
+
+
+async def test_idempotent_replays_are_documented(system: System) -> None:
+    doc = await merged(system)
+    ratings = doc["paths"]["/v1/organizations/{org_id}/ratings"]["post"]["responses"]
+    assert "application/json" in ratings["200"]["content"]
+    assert "application/json" in ratings["201"]["content"]

@@ -211,7 +211,17 @@ async def get_organization_standing(
     return await OrganizationService(session).standing(org_id)
 
 
-@router.post("/{org_id}/ratings", status_code=201, summary="评价社会组织 / Rate an organization")
+@router.post(
+    "/{org_id}/ratings",
+    status_code=201,
+    summary="评价社会组织 / Rate an organization",
+    responses={
+        200: {
+            "model": RatingRead,
+            "description": "同一来源已评价过，返回首次评价 / repeat from the same source",
+        }
+    },
+)
 async def create_rating(
     org_id: uuid.UUID,
     data: RatingCreate,
