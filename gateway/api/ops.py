@@ -34,7 +34,16 @@ async def _service_ready(client: ServiceClient) -> dict[str, Any]:
 
 
 @router.get(
-    "/readyz", summary="就绪检查（含各服务及数据库）/ readiness per service", response_model=None
+    "/readyz",
+    summary="就绪检查（含各服务及数据库）/ readiness per service",
+    response_model=None,
+    responses={
+        200: {"description": "全部就绪 / all ready", "content": {"application/json": {}}},
+        503: {
+            "description": "有服务未就绪 / something is not ready",
+            "content": {"application/json": {}},
+        },
+    },
 )
 async def readyz(request: Request) -> JSONResponse:
     """The gateway and each service with its database; 503 unless all are ready."""

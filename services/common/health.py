@@ -19,7 +19,18 @@ async def healthz(request: Request) -> dict[str, Any]:
     return {"status": "ok", "service": request.app.state.service_name}
 
 
-@router.get("/readyz", summary="就绪检查 / ready to serve", response_model=None)
+@router.get(
+    "/readyz",
+    summary="就绪检查 / ready to serve",
+    response_model=None,
+    responses={
+        200: {"description": "就绪 / ready", "content": {"application/json": {}}},
+        503: {
+            "description": "数据库未就绪 / database not ready",
+            "content": {"application/json": {}},
+        },
+    },
+)
 async def readyz(request: Request) -> JSONResponse:
     """Readiness: the service and its own database answer."""
     database = request.app.state.database
