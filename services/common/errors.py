@@ -30,6 +30,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -73,6 +74,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "binding_required": ("角色需要绑定组织或社区", "Role requires an organization or community"),
     "scope_unknown": ("未知的权限范围", "Unknown scope"),
     "cursor_invalid": ("分页游标无效", "Invalid cursor"),
+    "value_out_of_range": ("数值超出允许范围", "Value out of range"),
     "org_unknown": ("绑定的组织不存在", "Bound organization does not exist"),
     "community_unknown": ("绑定的社区不存在", "Bound community does not exist"),
     "org_mismatch": ("只能操作本组织的数据", "Acts only for its own organization"),
@@ -363,6 +365,13 @@ async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, code, detail, headers=exc.headers)
 
 
+async def _data_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    # A value the database cannot hold (a number out of range, say) that validation let
+    # through: the client's input, so a 422 — and a warning, since a schema bound is missing.
+    log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(request, 422, "value_out_of_range", "数值超出允许范围")
+
+
 async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(request, 500, "internal_error")
@@ -373,4 +382,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(WusheError, _wushe_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
+    app.add_exception_handler(DataError, _data_error_handler)
     app.add_exception_handler(Exception, _unhandled_handler)

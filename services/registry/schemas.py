@@ -100,7 +100,7 @@ class CommunityCreate(_In):
     kind: CommunityKind
     region_code: RegionCode = Field(description="所在区划（通常为乡镇街道或村）/ region")
     code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
-    population: Annotated[StrictInt, Field(ge=0)] | None = None
+    population: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = None
     tags: TagList = Field(default_factory=list)
 
 
@@ -111,7 +111,7 @@ class CommunityUpdate(_In):
     kind: CommunityKind | None = None
     region_code: RegionCode | None = None
     code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
-    population: Annotated[StrictInt, Field(ge=0)] | None = None
+    population: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = None
     tags: TagList | None = None
 
 
@@ -190,14 +190,14 @@ class Party(BaseModel):
     """Party organization (党组织)."""
 
     has_branch: StrictBool = False
-    members: Annotated[StrictInt, Field(ge=0)] = 0
+    members: Annotated[StrictInt, Field(ge=0, le=1_000_000)] = 0
 
 
 class Staff(BaseModel):
     """Staff numbers."""
 
-    full_time: Annotated[StrictInt, Field(ge=0)] = 0
-    certified_social_workers: Annotated[StrictInt, Field(ge=0)] = 0
+    full_time: Annotated[StrictInt, Field(ge=0, le=1_000_000)] = 0
+    certified_social_workers: Annotated[StrictInt, Field(ge=0, le=1_000_000)] = 0
 
 
 class ContactIn(_In):

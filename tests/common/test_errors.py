@@ -57,3 +57,23 @@ class TestProblemBody:
         assert error_for_status(409) is Conflict
         assert error_for_status(418)().status == 400
         assert error_for_status(599)().status == 502
+
+
+async def test_a_value_the_database_refuses_is_422_not_500() -> None:
+    import httpx
+    from fastapi import FastAPI
+    from sqlalchemy.exc import DataError
+
+    from services.common.errors import install_error_handlers
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.post("/boom")
+    async def boom() -> None:
+        raise DataError("INSERT ...", {}, Exception("integer out of range"))
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        response = await c.post("/boom")
+    assert response.status_code == 422
+    assert response.json()["code"] == "value_out_of_range"

@@ -289,3 +289,14 @@ class TestCollaborations:
             headers=system.signed(caller),
         )
         assert response.status_code == 403
+
+
+class TestHugeNumbers:
+    async def test_population_beyond_any_village_is_422(self, system: System) -> None:
+        response = await system.gateway.post(
+            "/v1/communities",
+            json=community_payload(population=33748270885251770744832),
+            headers=await system.admin_headers(),
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "population"
