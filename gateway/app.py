@@ -71,8 +71,11 @@ def create_app(
         app.state.database = database
         app.state.limiter = limiter
         app.state.api_keys = api_keys_service
+        # One pooled client per service for the gateway's own calls (readiness, OpenAPI, and
+        # the Registry's typed client for user bindings).
+        client_classes: dict[str, type[ServiceClient]] = {"registry": RegistryClient}
         app.state.clients = {
-            name: ServiceClient(
+            name: client_classes.get(name, ServiceClient)(
                 settings.service_url(name),
                 caller="gateway",
                 signer=signer,
@@ -81,13 +84,7 @@ def create_app(
             )
             for name in SERVICE_NAMES
         }
-        app.state.registry = RegistryClient(
-            settings.registry_url,
-            caller="gateway",
-            signer=signer,
-            timeout=min(5.0, settings.timeout_for("registry")),
-            transport=(transports or {}).get("registry"),
-        )
+        app.state.registry = app.state.clients["registry"]
         app.state.proxy = ProxyState(
             authenticator=Authenticator(codec, api_keys_service),
             authorizer=Authorizer(RULES),
@@ -103,7 +100,6 @@ def create_app(
                 await forwarder.aclose()
             for client in app.state.clients.values():
                 await client.aclose()
-            await app.state.registry.aclose()
             await limiter.aclose()
             await database.dispose()
 
