@@ -10,9 +10,9 @@ loopback or a private network, no TLS, no redirects, no proxies, no decompressio
 Failure semantics (see :class:`RawForwarder`):
 
 * cannot connect → 503 ``upstream_unavailable`` (retried once first for idempotent methods);
-* a pooled connection that closes before any response byte → retried on a fresh connection for
-  idempotent methods, else 503 (the service may or may not have acted: the caller retries with
-  its ``Idempotency-Key``);
+* a pooled connection that closes before any response byte → for idempotent methods, retried
+  once on a fresh connection without spending the retry budget, else 503 (the service may or
+  may not have acted: the caller retries with its ``Idempotency-Key``);
 * no byte for ``timeout`` seconds → 504 ``upstream_timeout``.
 """
 
@@ -157,15 +157,18 @@ class RawForwarder:
     ) -> int:
         """Send the request, stream the response to ``send``; return the upstream status."""
         payload = self._encode(method, target, headers, body)
-        attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
-        for attempt in range(attempts):
-            conn = self._checkout()
+        idempotent = method in IDEMPOTENT
+        retries = self.retries if idempotent else 0
+        fresh = False
+        while True:
+            conn = None if fresh else self._checkout()
             reused = conn is not None
             if conn is None:
                 try:
                     conn = await self._connect()
                 except UpstreamUnavailable:
-                    if attempt + 1 < attempts:
+                    if retries:
+                        retries -= 1
                         continue
                     raise
             try:
@@ -174,12 +177,22 @@ class RawForwarder:
                 conn.close()
                 if exc.started:
                     raise Upstream(f"{self.service} 响应中断") from exc
-                if attempt + 1 < attempts:
+                # A pooled connection the service closed while it sat idle (keep-alive timeout,
+                # restart) is not a failure of the service: retry once on a new connection,
+                # outside the retry budget, which is for real failures. Once, because the
+                # retry dials; a second silent close would be the service's own doing.
+                # Only idempotent methods: we wrote the request before we saw the close, and
+                # from here an idle close that crossed our request cannot be told from a
+                # service that read it, acted and died before answering. urllib3, aiohttp and
+                # Go's net/http (RFC 9112 §9.3.1) likewise replay a non-idempotent request
+                # only when it was never sent; a POST gets 503 and the caller decides.
+                if reused and idempotent:
+                    fresh = True
                     continue
-                if reused and method in IDEMPOTENT:
+                if retries:
+                    retries -= 1
                     continue
                 raise UpstreamUnavailable(f"{self.service} 服务连接中断") from exc
-        raise UpstreamUnavailable(f"{self.service} 服务不可用")
 
     async def _exchange(self, conn: _Connection, method: str, payload: bytes, send: Send) -> int:
         loop = asyncio.get_running_loop()

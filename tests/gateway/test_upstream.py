@@ -227,6 +227,61 @@ class TestRawForwarder:
         assert served == 2
         assert len(accepted) == 2
 
+    @pytest.mark.parametrize("retries", [0, 1])
+    async def test_dead_pooled_connection_is_retried_on_a_fresh_one(self, retries: int) -> None:
+        async def one_per_connection(
+            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        ) -> None:
+            await read_request(reader)
+            # claims keep-alive, then closes: the pooled connection is dead on next use
+            writer.write(answer("200 OK", b"{}"))
+            await writer.drain()
+
+        async with server(one_per_connection) as (port, accepted):
+            fwd = RawForwarder("registry", f"http://127.0.0.1:{port}", 1.0, retries=retries)
+            # No pause between requests: the close is not seen before the connection is reused.
+            for _ in range(3):
+                assert await fwd.forward("GET", "/v1/x", [], b"", Collector()) == 200
+            await fwd.aclose()
+        assert len(accepted) == 3
+
+    async def test_dead_pooled_connection_does_not_spend_the_retry_budget(self) -> None:
+        async def second_connection_fails(
+            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        ) -> None:
+            await read_request(reader)
+            if len(accepted) == 2:
+                return  # a real failure, on the fresh connection: the budget's to cover
+            writer.write(answer("200 OK", b"{}"))
+            await writer.drain()
+
+        async with server(second_connection_fails) as (port, accepted):
+            fwd = RawForwarder("registry", f"http://127.0.0.1:{port}", 1.0, retries=1)
+            assert await fwd.forward("GET", "/v1/x", [], b"", Collector()) == 200
+            assert await fwd.forward("GET", "/v1/x", [], b"", Collector()) == 200
+            await fwd.aclose()
+        assert len(accepted) == 3
+
+    async def test_dead_pooled_connection_is_not_replayed_for_post(self) -> None:
+        served: list[bytes] = []
+
+        async def one_per_connection(
+            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        ) -> None:
+            head, _ = await read_request(reader)
+            served.append(head)
+            writer.write(answer("200 OK", b"{}"))
+            await writer.drain()
+
+        async with server(one_per_connection) as (port, accepted):
+            fwd = RawForwarder("registry", f"http://127.0.0.1:{port}", 1.0, retries=1)
+            assert await fwd.forward("GET", "/v1/x", [], b"", Collector()) == 200
+            # The close and the request cross: the service may have acted, so no replay.
+            with pytest.raises(UpstreamUnavailable):
+                await fwd.forward("POST", "/v1/x", [], b"{}", Collector())
+            await fwd.aclose()
+        assert len(accepted) == 1
+
     def test_only_plain_http(self) -> None:
         with pytest.raises(ValueError, match="http://"):
             RawForwarder("registry", "https://example.org", 1.0)
