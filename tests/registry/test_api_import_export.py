@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from services.common.identity import Identity
 from services.registry.domain import bulk
+from services.registry.domain.repositories.organization import BatchedOrganizationRepository
 from services.registry.domain.roster import read_roster, write_roster_xlsx
 from tests.factories import HAISHU, create, filed_payload, new_uscc, org_payload, suffix
 from tests.system_fixture import System
@@ -273,18 +274,17 @@ class TestBatchedImport:
         headers = await system.admin_headers()
         taken_no = f"备{suffix().upper()}"
         taken = await create(system.gateway, PATH, filed_payload(filing_no=taken_no), headers)
-        real_prefetch = bulk.RosterImporter._prefetch
 
-        async def blind(self: Any, rows: Any) -> Any:
-            service = await real_prefetch(self, rows)
-            service.by_filing = dict.fromkeys(service.by_filing)  # misses the holder
-            service.by_code = lambda *_: _none()  # type: ignore[method-assign]
-            return service
+        class Blind(BatchedOrganizationRepository):
+            """Believes nobody holds the batch's filing numbers."""
 
-        async def _none() -> None:
-            return None
+            @classmethod
+            async def prefetch(cls, *args: Any, **kwargs: Any) -> BatchedOrganizationRepository:
+                repo = await super().prefetch(*args, **kwargs)
+                repo.filing_holders = dict.fromkeys(repo.filing_holders)
+                return repo
 
-        monkeypatch.setattr(bulk.RosterImporter, "_prefetch", blind)
+        monkeypatch.setattr(bulk.RosterImporter, "batch_repository", Blind)
         tag = suffix()
         content = _csv(
             [

@@ -9,9 +9,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import CallerDep, service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
 from services.registry.domain.bulk import RosterImporter, export_rows
@@ -22,6 +23,7 @@ from services.registry.domain.organization import (
     rating_summary,
 )
 from services.registry.domain.region import RegionService
+from services.registry.domain.repositories.organization import OrganizationRepository
 from services.registry.domain.roster import write_roster_csv, write_roster_xlsx
 from services.registry.schemas import (
     CreditStatus,
@@ -43,6 +45,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = service_router(prefix="/v1/organizations", tags=["registry"])
 
 
+def _service(session: AsyncSession) -> OrganizationService:
+    return OrganizationService(OrganizationRepository(session))
+
+
 @router.get(
     "",
     summary="查询社会组织 / Search organizations",
@@ -50,7 +56,7 @@ router = service_router(prefix="/v1/organizations", tags=["registry"])
     response_class=JSONResponse,
 )
 async def list_organizations(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     q: Annotated[
@@ -75,7 +81,7 @@ async def list_organizations(
     incubated_by: uuid.UUID | None = None,
 ) -> JSONResponse:
     """Search the roster: name substring and every filter together, keyset-paginated."""
-    rows, cursor = await OrganizationService(session).list(
+    rows, cursor = await _service(session).list(
         page,
         q=q,
         region_code=region_code,
@@ -97,10 +103,10 @@ async def list_organizations(
 
 @router.post("", status_code=201, summary="登记或备案社会组织 / Add an organization")
 async def create_organization(
-    data: OrganizationCreate, session: SessionDep, caller: Writer, response: Response
+    data: OrganizationCreate, session: WriteSession, caller: Writer, response: Response
 ) -> OrganizationRead:
     """Register (with a credit code) or file (with a filing number) an organization."""
-    org = await OrganizationService(session).create(data, caller)
+    org = await _service(session).create(data, caller)
     set_etag(response, org.version)
     response.headers["Location"] = f"/v1/organizations/{org.id}"
     return organization_read(org, pii=sees_pii(caller))
@@ -109,7 +115,7 @@ async def create_organization(
 @router.post("/import", summary="导入名册 / Import a roster")
 async def import_organizations(
     file: Annotated[UploadFile, File(description="CSV 或 XLSX 名册 / CSV or XLSX roster")],
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     dry_run: Annotated[bool, Query(description="只校验不写入 / check only, write nothing")] = False,
 ) -> ImportResult:
@@ -128,7 +134,7 @@ async def import_organizations(
 )
 async def export_organizations(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv 或 xlsx")] = "csv",
     q: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
@@ -149,7 +155,9 @@ async def export_organizations(
         "registration": registration,
         "status": status,
     }
-    batches = export_rows(request.app.state.database.sessionmaker, filters, pii=sees_pii(caller))
+    batches = export_rows(
+        request.app.state.database.snapshot_sessionmaker, filters, pii=sees_pii(caller)
+    )
     name = f"organizations-{dt.date.today().isoformat()}"
     if format == "xlsx":
         rows = [row async for batch in batches for row in batch]
@@ -179,10 +187,10 @@ async def export_organizations(
 
 @router.get("/{org_id}", summary="社会组织详情 / Get an organization")
 async def get_organization(
-    org_id: uuid.UUID, session: SessionDep, caller: Reader, response: Response
+    org_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
 ) -> OrganizationRead:
     """One organization, with its ETag."""
-    org = await OrganizationService(session).get(org_id)
+    org = await _service(session).get(org_id)
     set_etag(response, org.version)
     return organization_read(org, pii=sees_pii(caller))
 
@@ -191,24 +199,24 @@ async def get_organization(
 async def update_organization(
     org_id: uuid.UUID,
     data: OrganizationUpdate,
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     response: Response,
     if_match: IfMatch = None,
 ) -> OrganizationRead:
     """Change fields (If-Match required); a status change must follow the lifecycle."""
     patch = data.model_dump(exclude_unset=True)
-    org = await OrganizationService(session).update(org_id, patch, if_match, caller)
+    org = await _service(session).update(org_id, patch, if_match, caller)
     set_etag(response, org.version)
     return organization_read(org, pii=sees_pii(caller))
 
 
 @router.get("/{org_id}/standing", summary="组织资格 / Organization standing")
 async def get_organization_standing(
-    org_id: uuid.UUID, session: SessionDep, caller: Reader
+    org_id: uuid.UUID, session: ReadSession, caller: Reader
 ) -> Standing:
     """Whether the organization may take on work or receive grants now, and why not."""
-    return await OrganizationService(session).standing(org_id)
+    return await _service(session).standing(org_id)
 
 
 @router.post(
@@ -225,12 +233,12 @@ async def get_organization_standing(
 async def create_rating(
     org_id: uuid.UUID,
     data: RatingCreate,
-    session: SessionDep,
+    session: WriteSession,
     caller: CallerDep,
     response: Response,
 ) -> RatingRead:
     """Add a 1-5 rating; a repeat from the same source_match_id returns the first one (200)."""
-    rating, org, created = await OrganizationService(session).rate(org_id, data, caller)
+    rating, org, created = await _service(session).rate(org_id, data, caller)
     if not created:
         response.status_code = 200
     return RatingRead(

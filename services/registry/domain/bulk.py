@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, ClassVar
 
-import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -30,9 +29,13 @@ from services.common.db import utcnow
 from services.common.errors import ValidationFailed, WusheError
 from services.common.identity import Identity
 from services.common.pagination import PageParams
-from services.registry.db.models import Organization, Region
-from services.registry.domain.base import ensure_not_bound, invalid
+from services.registry.domain.base import ensure_not_bound
+from services.registry.domain.errors import RegistryCode
 from services.registry.domain.organization import OrganizationService, organization_read
+from services.registry.domain.repositories.organization import (
+    BatchedOrganizationRepository,
+    OrganizationRepository,
+)
 from services.registry.domain.roster import RosterFormatError, RosterRow, read_roster
 from services.registry.schemas import (
     ImportFailure,
@@ -68,58 +71,17 @@ def _problem_failures(row: int, exc: WusheError) -> list[ImportFailure]:
 IMPORT_BATCH = 1000
 
 
-class _BatchedOrganizations(OrganizationService):
-    """The organization rules, with lookups answered from one query per batch and writes held.
-
-    ``by_uscc`` / ``by_filing`` map every credit code and filing number the batch names to the
-    organization holding it (an ORM object), the id of a row created earlier in the batch (not
-    inserted yet), or ``None``. Codes the batch does not name fall through to the database.
-    """
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        by_uscc: dict[str, Organization | uuid.UUID | None],
-        by_filing: dict[str, Organization | uuid.UUID | None],
-        regions: dict[str, bool],
-    ) -> None:
-        super().__init__(session)
-        self.by_uscc = by_uscc
-        self.by_filing = by_filing
-        self.regions = regions
-
-    @staticmethod
-    def _id(holder: Organization | uuid.UUID | None) -> uuid.UUID | None:
-        return holder.id if isinstance(holder, Organization) else holder
-
-    async def _uscc_owner(self, uscc: str) -> uuid.UUID | None:
-        if uscc in self.by_uscc:
-            return self._id(self.by_uscc[uscc])
-        return await super()._uscc_owner(uscc)
-
-    async def _filing_owner(self, filing_no: str) -> uuid.UUID | None:
-        if filing_no in self.by_filing:
-            return self._id(self.by_filing[filing_no])
-        return await super()._filing_owner(filing_no)
-
-    async def _require_region(self, code: str) -> None:
-        known = self.regions.get(code)
-        if known is None:
-            await super()._require_region(code)
-        elif not known:
-            raise invalid("region_code", f"行政区划 {code} 不存在", "region_unknown")
-
-    async def _flush_unique(self) -> None:
-        """Nothing: the batch flushes once, and a unique-index refusal replays it row by row."""
-
-
 class RosterImporter:
     """Upserts organizations from an officer's roster, a batch of rows at a time."""
+
+    #: The repository of one batch (a test swaps in one that misses a holder).
+    batch_repository: ClassVar[type[BatchedOrganizationRepository]] = BatchedOrganizationRepository
 
     def __init__(self, session: AsyncSession, caller: Identity) -> None:
         self.session = session
         self.caller = caller
-        self.orgs = OrganizationService(session)
+        self.repo = OrganizationRepository(session)
+        self.orgs = OrganizationService(self.repo)
 
     async def run(self, content: bytes | BinaryIO, filename: str, *, dry_run: bool) -> ImportResult:
         """Import every good row; report every bad one; write nothing on a dry run."""
@@ -129,10 +91,12 @@ class RosterImporter:
             first = next(rows, None)
         except RosterFormatError as exc:
             raise ValidationFailed(
-                str(exc), code="roster_invalid", errors=[{"field": "file", "message": str(exc)}]
+                str(exc),
+                code=RegistryCode.ROSTER_INVALID,
+                errors=[{"field": "file", "message": str(exc)}],
             ) from exc
         result = ImportResult(created=0, updated=0, failed=[], dry_run=dry_run)
-        outer = await self.session.begin_nested()
+        outer = await self.repo.savepoint()
         try:
             batch: list[RosterRow] = [] if first is None else [first]
             for row in rows:
@@ -144,7 +108,7 @@ class RosterImporter:
                 await self._batch(batch, result)
         except RosterFormatError as exc:
             await outer.rollback()
-            raise ValidationFailed(str(exc), code="roster_invalid") from exc
+            raise ValidationFailed(str(exc), code=RegistryCode.ROSTER_INVALID) from exc
         if dry_run:
             await outer.rollback()
         else:
@@ -159,17 +123,17 @@ class RosterImporter:
         writer took a code meanwhile), the batch is replayed a row at a time, each row in its
         own SAVEPOINT, so the refusal lands on the row that caused it.
         """
-        service = await self._prefetch(rows)
+        repo = await self._prefetch(rows)
+        service = OrganizationService(repo)
         done = ImportResult(created=0, updated=0, failed=[], dry_run=result.dry_run)
-        pending: list[dict[str, Any]] = []
-        savepoint = await self.session.begin_nested()
+        savepoint = await self.repo.savepoint()
         try:
             for row in rows:
                 if row.errors:
                     done.failed += _cell_failures(row)
                     continue
                 try:
-                    created = await self._plan(row.values, service, pending)
+                    created = await self._plan(row.values, service, repo)
                 except ValidationError as exc:
                     done.failed += _pydantic_failures(row.row, exc)
                     continue
@@ -180,8 +144,7 @@ class RosterImporter:
                     done.created += 1
                 else:
                     done.updated += 1
-            await self.session.flush()
-            await self._insert(pending, service)
+            await repo.write_batch()
             await savepoint.commit()
         except (IntegrityError, StaleDataError):
             await savepoint.rollback()
@@ -192,37 +155,25 @@ class RosterImporter:
         result.updated += done.updated
         result.failed += done.failed
 
-    async def _prefetch(self, rows: list[RosterRow]) -> _BatchedOrganizations:
+    async def _prefetch(self, rows: list[RosterRow]) -> BatchedOrganizationRepository:
         """Who holds each code the batch names, and which of its regions exist: two queries."""
-        usccs = {str(r.values["uscc"]).strip().upper() for r in rows if r.values.get("uscc")}
-        filings = {str(r.values["filing_no"]) for r in rows if r.values.get("filing_no")}
-        by_uscc: dict[str, Organization | uuid.UUID | None] = dict.fromkeys(usccs)
-        by_filing: dict[str, Organization | uuid.UUID | None] = dict.fromkeys(filings)
-        if usccs or filings:
-            found = await self.session.scalars(
-                sa.select(Organization).where(
-                    sa.or_(Organization.uscc.in_(usccs), Organization.filing_no.in_(filings))
-                )
-            )
-            for org in found:
-                if org.uscc:
-                    by_uscc[org.uscc] = org
-                if org.filing_no:
-                    by_filing[org.filing_no] = org
-        codes = {str(r.values["region_code"]) for r in rows if r.values.get("region_code")}
-        regions = dict.fromkeys(codes, False)
-        if codes:
-            for code in await self.session.scalars(
-                sa.select(Region.code).where(Region.code.in_(codes))
-            ):
-                regions[code] = True
-        return _BatchedOrganizations(self.session, by_uscc, by_filing, regions)
+        return await self.batch_repository.prefetch(
+            self.session,
+            usccs=(str(r.values["uscc"]).strip().upper() for r in rows if r.values.get("uscc")),
+            filings=(str(r.values["filing_no"]) for r in rows if r.values.get("filing_no")),
+            region_codes=(
+                str(r.values["region_code"]) for r in rows if r.values.get("region_code")
+            ),
+        )
 
     async def _plan(
-        self, values: dict[str, Any], service: _BatchedOrganizations, pending: list[dict[str, Any]]
+        self,
+        values: dict[str, Any],
+        service: OrganizationService,
+        repo: BatchedOrganizationRepository,
     ) -> bool:
-        """Check one row and stage it: a new row in ``pending``, an update on its ORM object."""
-        existing = await self._holder(values, service, pending)
+        """Check one row and stage it: a new row held by ``repo``, an update on its ORM object."""
+        existing = await service.by_code(values.get("uscc"), values.get("filing_no"))
         if existing is None:
             fields, status = _historic_status(values)
             columns = await service.new_columns(
@@ -239,70 +190,22 @@ class RosterImporter:
                 updated_at=now,
                 version=1,
             )
-            pending.append(columns)
-            if columns.get("uscc"):
-                service.by_uscc[columns["uscc"]] = columns["id"]
-            if columns.get("filing_no"):
-                service.by_filing[columns["filing_no"]] = columns["id"]
+            repo.stage(columns)
             return True
         patch = OrganizationUpdate.model_validate(values).model_dump(exclude_unset=True)
         if patch.get("uscc") and existing.uscc and patch["uscc"].upper() == existing.uscc:
             patch.pop("uscc")
         before = (existing.uscc, existing.filing_no)
         await service.apply(existing, patch, self.caller)
-        # Keep the batch's view of who holds which code in step with the change.
-        if before[0] != existing.uscc:
-            if before[0]:
-                service.by_uscc[before[0]] = None
-            if existing.uscc:
-                service.by_uscc[existing.uscc] = existing
-        if before[1] != existing.filing_no:
-            if before[1]:
-                service.by_filing[before[1]] = None
-            if existing.filing_no:
-                service.by_filing[existing.filing_no] = existing
+        repo.moved(existing, *before)
         return False
-
-    async def _holder(
-        self, values: dict[str, Any], service: _BatchedOrganizations, pending: list[dict[str, Any]]
-    ) -> Organization | None:
-        """The organization this row updates: by credit code, then filing number (like by_code)."""
-        uscc = str(values["uscc"]).strip().upper() if values.get("uscc") else None
-        filing = values.get("filing_no")
-        holder: Organization | uuid.UUID | None = None
-        if uscc:
-            holder = service.by_uscc.get(uscc) if uscc in service.by_uscc else None
-            if uscc not in service.by_uscc:
-                holder = await service.by_code(uscc, None)
-        if holder is None and filing:
-            if filing in service.by_filing:
-                holder = service.by_filing[filing]
-            else:
-                holder = await service.by_code(None, filing)
-        if isinstance(holder, uuid.UUID):
-            # Created earlier in this batch: write what is staged, then update it as an object.
-            await self._insert(pending, service)
-            pending.clear()
-            org = await self.session.get(Organization, holder)
-            assert org is not None
-            for index in (service.by_uscc, service.by_filing):
-                for key, value in index.items():
-                    if isinstance(value, uuid.UUID):
-                        index[key] = org if value == org.id else value
-            holder = org
-        return holder
-
-    async def _insert(self, pending: list[dict[str, Any]], service: _BatchedOrganizations) -> None:
-        if pending:
-            table = cast(sa.Table, Organization.__table__)
-            await self.session.execute(sa.insert(table), pending)
 
     async def _row(self, row: RosterRow, result: ImportResult) -> None:
         """One row in its own SAVEPOINT: the replay of a batch the database refused."""
         if row.errors:
             result.failed += _cell_failures(row)
             return
-        savepoint = await self.session.begin_nested()
+        savepoint = await self.repo.savepoint()
         try:
             created = await self._upsert(row.values)
         except ValidationError as exc:
@@ -351,7 +254,7 @@ async def export_rows(
     """
     after: list[Any] | None = None
     async with sessionmaker() as session:
-        service = OrganizationService(session)
+        service = OrganizationService(OrganizationRepository(session))
         while True:
             rows, cursor = await service.list(
                 PageParams(limit=EXPORT_BATCH, after=after), **filters

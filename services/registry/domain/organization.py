@@ -6,28 +6,20 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import ensure_acts_for_org
-from services.common.errors import Conflict, Forbidden, Unauthorized
+from services.common.errors import Conflict, Forbidden, KernelCode, NotFound, Unauthorized
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.db.models import Organization, Rating
-from services.registry.domain import base
-from services.registry.domain.base import (
-    check_if_match,
-    ensure_not_bound,
-    flush_versioned,
-    get_or_404,
-    invalid,
-    reject_nulls,
+from services.registry.domain.base import check_if_match, ensure_not_bound, invalid, reject_nulls
+from services.registry.domain.errors import RegistryCode
+from services.registry.domain.query import bigrams, mask, region_prefix
+from services.registry.domain.repositories.organization import (
+    OrganizationFilters,
+    OrganizationRepository,
 )
-from services.registry.domain.query import bigrams, contains_all, in_region, mask, name_matches
-from services.registry.domain.region import RegionService
-from services.registry.domain.search import ORGS, NameSearch, keyset_page
 from services.registry.domain.uscc import UsccError, check_uscc
 from services.registry.schemas import (
     OrganizationCreate,
@@ -180,27 +172,26 @@ def _columns(values: dict[str, Any]) -> dict[str, Any]:
 
 
 class OrganizationService:
-    """The rules of the organization roster."""
+    """The rules of the organization roster; every query goes through ``repo``."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, repo: OrganizationRepository) -> None:
+        self.repo = repo
 
     async def get(self, org_id: uuid.UUID) -> Organization:
         """The organization, or 404."""
-        return await get_or_404(self.session, Organization, org_id, "社会组织")
+        org = await self.repo.get(org_id)
+        if org is None:
+            raise NotFound(f"社会组织 {org_id} 不存在")
+        return org
 
     async def by_code(self, uscc: str | None, filing_no: str | None) -> Organization | None:
         """The organization with this credit code or filing number, if any."""
         if uscc:
-            found = await self.session.scalar(
-                sa.select(Organization).where(Organization.uscc == uscc.strip().upper())
-            )
+            found = await self.repo.by_uscc(uscc.strip().upper())
             if found is not None:
                 return found
         if filing_no:
-            return await self.session.scalar(
-                sa.select(Organization).where(Organization.filing_no == filing_no)
-            )
+            return await self.repo.by_filing_no(filing_no)
         return None
 
     async def _validate(self, state: dict[str, Any], own: uuid.UUID | None) -> dict[str, Any]:
@@ -208,53 +199,61 @@ class OrganizationService:
         fixed: dict[str, Any] = {}
         if state["registration"] == "registered":
             if not state.get("uscc"):
-                raise invalid("uscc", "登记的社会组织必须提供统一社会信用代码", "uscc_required")
+                raise invalid(
+                    "uscc", "登记的社会组织必须提供统一社会信用代码", RegistryCode.USCC_REQUIRED
+                )
             try:
                 parsed = check_uscc(state["uscc"], state["legal_form"])
             except UsccError as exc:
                 raise invalid("uscc", exc.message, exc.code) from exc
             fixed["uscc"] = parsed.value
-            other = await self._uscc_owner(parsed.value)
+            other = await self.repo.uscc_owner(parsed.value)
             if other is not None and other != own:
-                raise Conflict(f"统一社会信用代码 {parsed.value} 已登记", code="uscc_taken")
+                raise Conflict(
+                    f"统一社会信用代码 {parsed.value} 已登记", code=RegistryCode.USCC_TAKEN
+                )
         else:
             if state.get("uscc"):
                 raise invalid(
-                    "uscc", "备案的社会组织使用备案编号，不填统一社会信用代码", "uscc_invalid"
+                    "uscc",
+                    "备案的社会组织使用备案编号，不填统一社会信用代码",
+                    RegistryCode.USCC_INVALID,
                 )
             if not state.get("filing_no"):
-                raise invalid("filing_no", "备案的社会组织必须提供备案编号", "filing_no_required")
+                raise invalid(
+                    "filing_no", "备案的社会组织必须提供备案编号", RegistryCode.FILING_NO_REQUIRED
+                )
         if state.get("filing_no"):
-            other = await self._filing_owner(state["filing_no"])
+            other = await self.repo.filing_owner(state["filing_no"])
             if other is not None and other != own:
-                raise Conflict(f"备案编号 {state['filing_no']} 已存在", code="filing_no_taken")
-        await self._require_region(state["region_code"])
-        if state.get("community_id") is not None:
-            await base.require_community(self.session, state["community_id"])
+                raise Conflict(
+                    f"备案编号 {state['filing_no']} 已存在", code=RegistryCode.FILING_NO_TAKEN
+                )
+        code = state["region_code"]
+        if not await self.repo.region_exists(code):
+            raise invalid("region_code", f"行政区划 {code} 不存在", RegistryCode.REGION_UNKNOWN)
+        community_id = state.get("community_id")
+        if community_id is not None and not await self.repo.community_exists(community_id):
+            raise invalid(
+                "community_id", f"社区 {community_id} 不存在", RegistryCode.COMMUNITY_UNKNOWN
+            )
         if state.get("incubated_by") is not None:
             if state["incubated_by"] == own:
-                raise invalid("incubated_by", "组织不能孵化自己", "hub_invalid")
-            hub = await base.require_org(self.session, state["incubated_by"], "incubated_by")
+                raise invalid("incubated_by", "组织不能孵化自己", RegistryCode.HUB_INVALID)
+            hub = await self.repo.get(state["incubated_by"])
+            if hub is None:
+                raise invalid(
+                    "incubated_by",
+                    f"社会组织 {state['incubated_by']} 不存在",
+                    RegistryCode.ORG_UNKNOWN,
+                )
             if HUB_ROLE not in (hub.roles or []):
-                raise invalid("incubated_by", f"{hub.name} 不是枢纽型社会组织", "hub_invalid")
+                raise invalid(
+                    "incubated_by", f"{hub.name} 不是枢纽型社会组织", RegistryCode.HUB_INVALID
+                )
         if state.get("grade_expires_on") is not None and state.get("grade") is None:
-            raise invalid("grade", "有评估等级有效期时必须有评估等级", "field_required")
+            raise invalid("grade", "有评估等级有效期时必须有评估等级", RegistryCode.FIELD_REQUIRED)
         return fixed
-
-    async def _uscc_owner(self, uscc: str) -> uuid.UUID | None:
-        """The id of the organization holding this credit code (a hook for batched imports)."""
-        return await self.session.scalar(
-            sa.select(Organization.id).where(Organization.uscc == uscc)
-        )
-
-    async def _filing_owner(self, filing_no: str) -> uuid.UUID | None:
-        """The id of the organization holding this filing number."""
-        return await self.session.scalar(
-            sa.select(Organization.id).where(Organization.filing_no == filing_no)
-        )
-
-    async def _require_region(self, code: str) -> None:
-        await base.require_region(self.session, code)
 
     async def new_columns(self, data: OrganizationCreate, caller: Identity) -> dict[str, Any]:
         """The checked column values of a new organization (nothing written yet)."""
@@ -269,15 +268,9 @@ class OrganizationService:
     async def create(self, data: OrganizationCreate, caller: Identity) -> Organization:
         """Register or file an organization."""
         org = Organization(**await self.new_columns(data, caller), rating_sum=0, rating_count=0)
-        self.session.add(org)
-        await self._flush_unique()
+        self.repo.add(org)
+        await self.repo.flush()
         return org
-
-    async def _flush_unique(self) -> None:
-        try:
-            await flush_versioned(self.session)
-        except IntegrityError as exc:  # a concurrent insert won the unique index
-            raise Conflict("统一社会信用代码或备案编号已存在", code="uscc_taken") from exc
 
     def _current(self, org: Organization) -> dict[str, Any]:
         return {
@@ -309,17 +302,19 @@ class OrganizationService:
         """Apply validated changes to ``org`` (the ETag already checked, or an import)."""
         if caller.role == "org_admin" and OFFICIAL_FIELDS & patch.keys():
             fields = ", ".join(sorted(OFFICIAL_FIELDS & patch.keys()))
-            raise Forbidden(f"以下字段由登记管理机关维护：{fields}", code="field_not_allowed")
+            raise Forbidden(
+                f"以下字段由登记管理机关维护：{fields}", code=RegistryCode.FIELD_NOT_ALLOWED
+            )
         reject_nulls(patch, REQUIRED_FIELDS)
         moving = "status" in patch and patch["status"] != org.status
         if moving and patch["status"] not in TRANSITIONS[org.status]:
             raise Conflict(
                 f"不能从 {org.status} 变为 {patch['status']}",
-                code="status_transition_invalid",
+                code=RegistryCode.STATUS_TRANSITION_INVALID,
                 extra={"from": org.status, "to": patch["status"]},
             )
         if org.status == "deregistered":
-            raise Conflict("该组织已注销，不能修改", code="org_deregistered")
+            raise Conflict("该组织已注销，不能修改", code=RegistryCode.ORG_DEREGISTERED)
         state = {**self._current(org), **patch}
         if state["registration"] == "filed" and "registration" in patch and "uscc" not in patch:
             state["uscc"] = None
@@ -327,7 +322,7 @@ class OrganizationService:
         patch.update(await self._validate(state, org.id))
         for key, value in _columns(patch).items():
             setattr(org, key, value)
-        await self._flush_unique()
+        await self.repo.flush()
         return org
 
     async def list(
@@ -351,45 +346,28 @@ class OrganizationService:
         Rows are plain (read-only) rows with the table's columns, not ORM objects: a page of 50
         loads in half the time.
         """
-        dialect = base.dialect_of(self.session)
         prefix = None
         if region_code:
-            prefix = await RegionService(self.session).subtree_prefix(region_code)
-
-        def filters(o: Any) -> list[sa.ColumnElement[bool]]:
-            """Every filter but ``q``, on ``o`` (the model, or an alias of it)."""
-            where: list[sa.ColumnElement[bool]] = []
-            if prefix is not None:
-                where.append(in_region(o.region_code, prefix))
-            if domain:
-                where.append(contains_all(o.domains, [domain], dialect))
-            if role:
-                where.append(contains_all(o.roles, [role], dialect))
-            if registration:
-                where.append(o.registration == registration)
-            if legal_form:
-                where.append(o.legal_form == legal_form)
-            if grade_min is not None:
-                where.append(o.grade >= grade_min)
-                where.append(sa.or_(o.grade_expires_on.is_(None), o.grade_expires_on >= today()))
-            if status:
-                where.append(o.status == status)
-            if credit_status:
-                where.append(o.credit_status == credit_status)
-            if community_id:
-                where.append(o.community_id == community_id)
-            if incubated_by:
-                where.append(o.incubated_by == incubated_by)
-            return where
-
-        if q and dialect == "postgresql":
-            # A county or smaller, one community or one hub: few rows, the planner knows it.
-            narrow = bool(community_id or incubated_by or (prefix and len(prefix) >= 6))
-            return await NameSearch(self.session, q, filters).page(params, narrow=narrow)
-        stmt = sa.select(*ORGS).where(*filters(ORGS))
-        if q:
-            stmt = stmt.where(name_matches(ORGS.name, ORGS.name_bigrams, q, dialect))
-        return await keyset_page(self.session, stmt, params)
+            region = await self.repo.region(region_code)
+            if region is None:
+                raise invalid(
+                    "region_code", f"行政区划 {region_code} 不存在", RegistryCode.REGION_UNKNOWN
+                )
+            prefix = region_prefix(region.code, region.level)
+        filters = OrganizationFilters(
+            on=today(),
+            prefix=prefix,
+            domain=domain,
+            role=role,
+            registration=registration,
+            legal_form=legal_form,
+            grade_min=grade_min,
+            status=status,
+            credit_status=credit_status,
+            community_id=community_id,
+            incubated_by=incubated_by,
+        )
+        return await self.repo.search(params, q, filters)
 
     async def standing(self, org_id: uuid.UUID) -> Standing:
         """Whether the organization may take on work or receive grants, with reasons."""
@@ -420,16 +398,16 @@ class OrganizationService:
         if caller.role != "resident" and not caller.has_scope("registry:write"):
             raise Forbidden(
                 "只有居民或有写权限的调用方可以评价",
-                code="scope_missing",
+                code=KernelCode.SCOPE_MISSING,
                 extra={"scope": "registry:write"},
             )
         org = await self.get(org_id)
         if data.source_match_id is not None:
-            existing = await self._rating_from(data.source_match_id)
+            existing = await self.repo.rating_from(data.source_match_id)
             if existing is not None:
                 return existing, org, self._same_org(existing, org_id)
         if org.status == "deregistered":
-            raise Conflict("该组织已注销，不能评价", code="org_deregistered")
+            raise Conflict("该组织已注销，不能评价", code=RegistryCode.ORG_DEREGISTERED)
         rating = Rating(
             org_id=org_id,
             score=data.score,
@@ -437,36 +415,17 @@ class OrganizationService:
             source_match_id=data.source_match_id,
             rated_by=caller.act or caller.sub,
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(rating)
-                await self.session.flush()
-        except IntegrityError:
+        if not await self.repo.add_rating(rating):
             # A concurrent delivery of the same feedback got there first.
             assert data.source_match_id is not None
-            existing = await self._rating_from(data.source_match_id)
+            existing = await self.repo.rating_from(data.source_match_id)
             assert existing is not None
             return existing, org, self._same_org(existing, org_id)
-        # One UPDATE adds to the aggregate, so concurrent ratings never lose each other.
-        await self.session.execute(
-            sa.update(Organization)
-            .where(Organization.id == org_id)
-            .values(
-                rating_sum=Organization.rating_sum + data.score,
-                rating_count=Organization.rating_count + 1,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        await self.session.refresh(org, ["rating_sum", "rating_count"])
+        await self.repo.add_to_rating(org, data.score, 1)
         return rating, org, True
-
-    async def _rating_from(self, source_match_id: uuid.UUID) -> Rating | None:
-        return await self.session.scalar(
-            sa.select(Rating).where(Rating.source_match_id == source_match_id)
-        )
 
     @staticmethod
     def _same_org(existing: Rating, org_id: uuid.UUID) -> bool:
         if existing.org_id != org_id:
-            raise Conflict("该来源已对另一个组织评价过", code="rating_source_conflict")
+            raise Conflict("该来源已对另一个组织评价过", code=RegistryCode.RATING_SOURCE_CONFLICT)
         return False
