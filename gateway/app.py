@@ -19,6 +19,7 @@ from gateway.authz import RULES, Authorizer
 from gateway.domain.accounts import ApiKeyService
 from gateway.domain.ratelimit import make_limiter
 from gateway.domain.security import TokenCodec
+from gateway.errors import GatewayCode, unique_rules
 from gateway.forwarders import Forwarder, HttpxForwarder
 from gateway.metrics import GatewayMetrics, MetricsMiddleware
 from gateway.proxy import Authenticator, ProxyMiddleware, ProxyState
@@ -26,7 +27,7 @@ from gateway.settings import GatewaySettings
 from gateway.upstream import RawForwarder
 from services.common.app import make_signer
 from services.common.db import Database
-from services.common.errors import install_error_handlers
+from services.common.errors import ProblemGuard, install_error_handlers
 from services.common.http import ServiceClient
 from services.common.logging import configure_logging
 from services.common.openapi import install_problem_openapi
@@ -110,12 +111,15 @@ def create_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.service_name = "gateway"
     app.state.codec = codec
     app.state.metrics = metrics
-    install_error_handlers(app)
+    app.state.codes = GatewayCode
+    install_error_handlers(app, unique_rules())
+    app.add_middleware(ProblemGuard)
     install_problem_openapi(app)
     for module in (ops, auth, users, api_keys):
         app.include_router(module.router)

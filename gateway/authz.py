@@ -11,8 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from services.common.errors import Forbidden, MethodNotAllowed, NotFound, Unauthorized
-from services.common.identity import ALL_SCOPES, Identity
+from services.common.access import ALL_SCOPES, Role, Scope
+
+# Re-exported: the bound roles are part of the vocabulary, and callers import them from here.
+from services.common.access import COMMUNITY_BOUND_ROLES as COMMUNITY_BOUND_ROLES
+from services.common.access import ORG_BOUND_ROLES as ORG_BOUND_ROLES
+from services.common.errors import Forbidden, KernelCode, MethodNotAllowed, NotFound, Unauthorized
+from services.common.identity import Identity
 
 #: The first path segment after ``/v1/`` → the service that owns it.
 ROUTE_TABLE: dict[str, str] = {
@@ -45,41 +50,45 @@ ROUTE_TABLE: dict[str, str] = {
     "public": "funds",
 }
 
+
+def _grant(*scopes: Scope) -> frozenset[str]:
+    # Plain strings, as tokens and identities have always carried them.
+    return frozenset(scope.value for scope in scopes)
+
+
 #: Scopes a person holds by role. Binding (org / community) is enforced by the services.
 ROLE_SCOPES: dict[str, frozenset[str]] = {
-    "operator": frozenset(ALL_SCOPES),
-    "officer": frozenset(
-        {
-            "registry:read",
-            "registry:write",
-            "matching:read",
-            "matching:write",
-            "funds:read",
-            "funds:write",
-            "pii:read",
-        }
+    Role.OPERATOR.value: frozenset(ALL_SCOPES),
+    Role.OFFICER.value: _grant(
+        Scope.REGISTRY_READ,
+        Scope.REGISTRY_WRITE,
+        Scope.MATCHING_READ,
+        Scope.MATCHING_WRITE,
+        Scope.FUNDS_READ,
+        Scope.FUNDS_WRITE,
+        Scope.PII_READ,
     ),
-    "org_admin": frozenset(
-        {
-            "registry:read",
-            "registry:write",
-            "matching:read",
-            "matching:write",
-            "funds:read",
-            "funds:write",
-        }
+    Role.ORG_ADMIN.value: _grant(
+        Scope.REGISTRY_READ,
+        Scope.REGISTRY_WRITE,
+        Scope.MATCHING_READ,
+        Scope.MATCHING_WRITE,
+        Scope.FUNDS_READ,
+        Scope.FUNDS_WRITE,
     ),
-    "community_admin": frozenset(
-        {"registry:read", "registry:write", "matching:read", "matching:write", "funds:read"}
+    Role.COMMUNITY_ADMIN.value: _grant(
+        Scope.REGISTRY_READ,
+        Scope.REGISTRY_WRITE,
+        Scope.MATCHING_READ,
+        Scope.MATCHING_WRITE,
+        Scope.FUNDS_READ,
     ),
-    "social_worker": frozenset({"registry:read", "matching:read", "matching:write"}),
-    "volunteer": frozenset({"registry:read", "matching:read", "funds:read"}),
-    "resident": frozenset({"registry:read", "matching:read"}),
+    Role.SOCIAL_WORKER.value: _grant(
+        Scope.REGISTRY_READ, Scope.MATCHING_READ, Scope.MATCHING_WRITE
+    ),
+    Role.VOLUNTEER.value: _grant(Scope.REGISTRY_READ, Scope.MATCHING_READ, Scope.FUNDS_READ),
+    Role.RESIDENT.value: _grant(Scope.REGISTRY_READ, Scope.MATCHING_READ),
 }
-
-#: Roles that must be bound to an organization / a community.
-ORG_BOUND_ROLES = frozenset({"org_admin"})
-COMMUNITY_BOUND_ROLES = frozenset({"community_admin"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +121,9 @@ def _r(
     public: bool = False,
     authenticated: bool = False,
 ) -> Rule:
-    return Rule(method, path, scope, frozenset(roles), public, authenticated)
+    # Through the enums, so a misspelt scope or role fails at import instead of denying everyone.
+    scope = Scope(scope).value if scope is not None else None
+    return Rule(method, path, scope, frozenset(Role(r).value for r in roles), public, authenticated)
 
 
 GATEWAY_RULES: list[Rule] = [
@@ -238,7 +249,7 @@ class Authorizer:
             return
         raise Forbidden(
             f"需要权限范围 {rule.scope}" if rule.scope else "当前角色无权访问",
-            code="scope_missing" if rule.scope else "forbidden",
+            code=KernelCode.SCOPE_MISSING if rule.scope else "forbidden",
             extra={"scope": rule.scope} if rule.scope else None,
         )
 

@@ -18,9 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway.authz import ROUTE_TABLE, Authorizer
 from gateway.domain.accounts import ApiKeyService, user_identity
 from gateway.domain.security import TokenCodec
+from gateway.errors import GatewayCode
 from gateway.forwarders import Forwarder
 from services.common.context import identity_var, request_id_var
 from services.common.errors import (
+    KernelCode,
     MethodNotAllowed,
     PayloadTooLarge,
     Unauthorized,
@@ -69,7 +71,7 @@ class Authenticator:
         if authorization:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                raise Unauthorized("Authorization 需为 Bearer 令牌", code="token_invalid")
+                raise Unauthorized("Authorization 需为 Bearer 令牌", code=GatewayCode.TOKEN_INVALID)
             return user_identity(self.codec.verify(token.strip()))
         if api_key:
             return await self.keys.authenticate(api_key.strip())
@@ -117,7 +119,7 @@ def refuse_nul(query: bytes, body: bytes) -> None:
     if b"%00" in query or (b"u0000" in body.lower() and _JSON_NUL.search(body)):
         raise ValidationFailed(
             "文本中不能包含 NUL 字符",
-            code="nul_character",
+            code=KernelCode.NUL_CHARACTER,
             errors=[{"field": "body" if body else "query", "message": "NUL is not allowed"}],
         )
 

@@ -10,18 +10,19 @@ from sqlalchemy import select
 from gateway.api.deps import IdentityDep
 from gateway.db.models import ApiKey
 from gateway.domain.accounts import ApiKeyService
+from gateway.errors import GatewayCode
 from gateway.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.errors import Gone, NotFound
 from services.common.pagination import Page, PageDep, paginate
+from services.common.routing import service_router
 
 router = service_router(prefix="/v1/api-keys", tags=["gateway"])
 
 
 @router.post("", status_code=201, response_model=ApiKeyCreated, summary="新建 API 密钥 / create")
 async def create_api_key(
-    body: ApiKeyCreate, identity: IdentityDep, session: SessionDep
+    body: ApiKeyCreate, identity: IdentityDep, session: WriteSession
 ) -> ApiKeyCreated:
     """Create a key; the secret `key` is in this response only and stored only as a hash."""
     key, secret = await ApiKeyService.create(
@@ -36,7 +37,7 @@ async def create_api_key(
 
 
 @router.get("", response_model=Page[ApiKeyRead], summary="API 密钥列表 / list keys")
-async def list_api_keys(_: IdentityDep, session: SessionDep, page: PageDep) -> Page[ApiKeyRead]:
+async def list_api_keys(_: IdentityDep, session: ReadSession, page: PageDep) -> Page[ApiKeyRead]:
     """Keys, oldest first, never with their secrets."""
     rows, cursor = await paginate(
         session,
@@ -49,15 +50,15 @@ async def list_api_keys(_: IdentityDep, session: SessionDep, page: PageDep) -> P
 
 
 @router.get("/{key_id}", response_model=ApiKeyRead, summary="查看 API 密钥 / get a key")
-async def get_api_key(key_id: uuid.UUID, _: IdentityDep, session: SessionDep) -> ApiKey:
+async def get_api_key(key_id: uuid.UUID, _: IdentityDep, session: ReadSession) -> ApiKey:
     """One live key, without its secret; a revoked key is 410 (the list still shows it)."""
     key = await session.get(ApiKey, key_id)
     if key is None:
-        raise NotFound("API 密钥不存在", code="api_key_not_found")
+        raise NotFound("API 密钥不存在", code=GatewayCode.API_KEY_NOT_FOUND)
     if key.revoked_at is not None:
         raise Gone(
             "API 密钥已吊销",
-            code="api_key_revoked",
+            code=GatewayCode.API_KEY_REVOKED,
             extra={"revoked_at": key.revoked_at.isoformat()},
         )
     return key
@@ -65,7 +66,7 @@ async def get_api_key(key_id: uuid.UUID, _: IdentityDep, session: SessionDep) ->
 
 @router.delete("/{key_id}", status_code=204, summary="吊销 API 密钥 / revoke a key")
 async def revoke_api_key(
-    key_id: uuid.UUID, _: IdentityDep, session: SessionDep, request: Request
+    key_id: uuid.UUID, _: IdentityDep, session: WriteSession, request: Request
 ) -> Response:
     """Revoke a key; it stops working at once, on every gateway instance."""
     await request.app.state.api_keys.revoke(session, key_id)

@@ -6,7 +6,7 @@ from fastapi import Request, Response
 
 from gateway.api.deps import IdentityDep, UserServiceDep
 from gateway.schemas import MeRead, RefreshRequest, TokenRequest, TokenResponse
-from services.common.auth import service_router
+from services.common.routing import service_router
 
 router = service_router(prefix="/v1/auth", tags=["gateway"])
 

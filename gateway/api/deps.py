@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from gateway.domain.accounts import UserService
 from gateway.proxy import ProxyState
-from services.common.db import SessionDep
+from services.common.db import WriteSession
 from services.common.identity import Identity
 
 
@@ -28,7 +28,7 @@ async def get_identity(request: Request) -> Identity:
 IdentityDep = Annotated[Identity, Depends(get_identity)]
 
 
-async def get_user_service(request: Request, session: SessionDep) -> UserService:
+async def get_user_service(request: Request, session: WriteSession) -> UserService:
     """The user service bound to this request's session."""
     settings = request.app.state.settings
     return UserService(

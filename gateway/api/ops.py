@@ -11,9 +11,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from gateway.docs import merge_openapi
-from services.common.auth import service_router
 from services.common.errors import WusheError
 from services.common.http import ServiceClient
+from services.common.routing import service_router
 from services.common.settings import SERVICE_NAMES
 
 router = service_router(tags=["gateway"])

@@ -13,9 +13,9 @@ from gateway.db.models import User
 from gateway.domain.accounts import check_binding
 from gateway.domain.security import hash_password
 from gateway.schemas import UserCreate, UserRead, UserUpdate
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession
 from services.common.pagination import Page, PageDep, paginate
+from services.common.routing import service_router
 
 router = service_router(prefix="/v1/users", tags=["gateway"])
 
@@ -42,7 +42,7 @@ async def create_user(
 
 
 @router.get("", response_model=Page[UserRead], summary="用户列表 / list users")
-async def list_users(_: IdentityDep, session: SessionDep, page: PageDep) -> Page[UserRead]:
+async def list_users(_: IdentityDep, session: ReadSession, page: PageDep) -> Page[UserRead]:
     """Users, oldest first, keyset-paginated."""
     rows, cursor = await paginate(
         session, select(User), [User.created_at, User.id], page, lambda u: (u.created_at, u.id)

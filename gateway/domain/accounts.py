@@ -24,6 +24,7 @@ from gateway.domain.security import (
     sha256_hex,
     verify_password,
 )
+from gateway.errors import GatewayCode
 from services.common.db import utcnow
 from services.common.errors import (
     Conflict,
@@ -73,7 +74,7 @@ def check_binding(role: str, org_id: uuid.UUID | None, community_id: uuid.UUID |
             }
         )
     if errors:
-        raise ValidationFailed("角色绑定不完整", code="binding_required", errors=errors)
+        raise ValidationFailed("角色绑定不完整", code=GatewayCode.BINDING_REQUIRED, errors=errors)
 
 
 class UserService:
@@ -103,7 +104,7 @@ class UserService:
         if org_id is not None and await registry.find_organization(org_id) is None:
             raise ValidationFailed(
                 "绑定的组织不存在",
-                code="org_unknown",
+                code=GatewayCode.ORG_UNKNOWN,
                 errors=[{"field": "org_id", "message": "no such organization in the registry"}],
             )
         if community_id is not None:
@@ -112,7 +113,7 @@ class UserService:
             except NotFound as exc:
                 raise ValidationFailed(
                     "绑定的社区不存在",
-                    code="community_unknown",
+                    code=GatewayCode.COMMUNITY_UNKNOWN,
                     errors=[
                         {"field": "community_id", "message": "no such community in the registry"}
                     ],
@@ -132,7 +133,7 @@ class UserService:
         check_binding(role, org_id, community_id)
         existing = await self.session.scalar(select(User.id).where(User.username == username))
         if existing is not None:
-            raise Conflict(f"用户名 {username} 已存在", code="username_taken")
+            raise Conflict(f"用户名 {username} 已存在", code=GatewayCode.USERNAME_TAKEN)
         user = User(
             username=username,
             password_hash=hash_password(password),
@@ -145,14 +146,14 @@ class UserService:
         try:
             await self.session.flush()
         except IntegrityError as exc:
-            raise Conflict(f"用户名 {username} 已存在", code="username_taken") from exc
+            raise Conflict(f"用户名 {username} 已存在", code=GatewayCode.USERNAME_TAKEN) from exc
         return user
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         """One user, or 404."""
         user = await self.session.get(User, user_id)
         if user is None:
-            raise NotFound("用户不存在", code="user_not_found")
+            raise NotFound("用户不存在", code=GatewayCode.USER_NOT_FOUND)
         return user
 
     async def login(self, username: str, password: str, client_ip: str | None) -> TokenPair:
@@ -166,7 +167,7 @@ class UserService:
             if await self.limiter.login_failures(subject) >= limit:
                 raise TooManyRequests(
                     "登录失败次数过多，请稍后再试",
-                    code="login_throttled",
+                    code=GatewayCode.LOGIN_THROTTLED,
                     retry_after=await self.limiter.login_window_left(subject) or self.lockout,
                 )
         user = await self.session.scalar(select(User).where(User.username == username))
@@ -177,7 +178,7 @@ class UserService:
         ):
             for subject in subjects:
                 await self.limiter.record_login_failure(subject, self.lockout)
-            raise Unauthorized("用户名或密码错误", code="invalid_credentials")
+            raise Unauthorized("用户名或密码错误", code=GatewayCode.INVALID_CREDENTIALS)
         await self.limiter.reset_login(subjects[0])
         return await self._issue(user, family_id=uuid.uuid4())
 
@@ -188,11 +189,13 @@ class UserService:
         )
         now = utcnow()
         if row is None or row.revoked_at is not None or row.expires_at <= now:
-            raise Unauthorized("刷新令牌无效或已过期", code="token_invalid")
+            raise Unauthorized("刷新令牌无效或已过期", code=GatewayCode.TOKEN_INVALID)
         if row.used_at is not None:
             await self.revoke_family(row.family_id)
             raise Unauthorized(
-                "刷新令牌已被使用，该登录已注销", code="refresh_token_reused", commit_session=True
+                "刷新令牌已被使用，该登录已注销",
+                code=GatewayCode.REFRESH_TOKEN_REUSED,
+                commit_session=True,
             )
         claimed: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
             update(RefreshToken)
@@ -202,11 +205,13 @@ class UserService:
         if claimed.rowcount != 1:  # lost a race with another use of the same token
             await self.revoke_family(row.family_id)
             raise Unauthorized(
-                "刷新令牌已被使用，该登录已注销", code="refresh_token_reused", commit_session=True
+                "刷新令牌已被使用，该登录已注销",
+                code=GatewayCode.REFRESH_TOKEN_REUSED,
+                commit_session=True,
             )
         user = await self.session.get(User, row.user_id)
         if user is None or not user.is_active:
-            raise Unauthorized("用户已停用", code="token_invalid")
+            raise Unauthorized("用户已停用", code=GatewayCode.TOKEN_INVALID)
         return await self._issue(user, family_id=row.family_id)
 
     async def logout(self, refresh_token: str) -> None:
@@ -290,7 +295,7 @@ class ApiKeyService:
         if unknown:
             raise ValidationFailed(
                 "未知的权限范围",
-                code="scope_unknown",
+                code=GatewayCode.SCOPE_UNKNOWN,
                 errors=[{"field": "scopes", "message": f"unknown scopes: {', '.join(unknown)}"}],
             )
         if expires_at is not None and expires_at <= utcnow():
@@ -317,7 +322,7 @@ class ApiKeyService:
         """Revoke a key, effective at once on every gateway instance."""
         key = await session.get(ApiKey, key_id)
         if key is None:
-            raise NotFound("API 密钥不存在", code="api_key_not_found")
+            raise NotFound("API 密钥不存在", code=GatewayCode.API_KEY_NOT_FOUND)
         if key.revoked_at is None:
             key.revoked_at = utcnow()
             await session.flush()
@@ -351,7 +356,7 @@ class ApiKeyService:
         """The identity of a valid key within its rate, or 401 / 429."""
         parts = raw.split("_")
         if not raw.startswith(API_KEY_PREFIX) or len(parts) < 3:
-            raise Unauthorized("API 密钥格式错误", code="api_key_invalid")
+            raise Unauthorized("API 密钥格式错误", code=GatewayCode.API_KEY_INVALID)
         record = await self._load(parts[1])
         if (
             record is None
@@ -359,11 +364,11 @@ class ApiKeyService:
             or not hmac.compare_digest(sha256_hex(raw), record.secret_hash)
             or (record.expires_at is not None and record.expires_at <= utcnow())
         ):
-            raise Unauthorized("API 密钥无效、已过期或已吊销", code="api_key_invalid")
+            raise Unauthorized("API 密钥无效、已过期或已吊销", code=GatewayCode.API_KEY_INVALID)
         decision = await self.limiter.take(record.id, record.rate_limit_per_minute)
         if decision.revoked:
             self._cache.pop(parts[1], None)
-            raise Unauthorized("API 密钥已吊销", code="api_key_invalid")
+            raise Unauthorized("API 密钥已吊销", code=GatewayCode.API_KEY_INVALID)
         if not decision.allowed:
             raise TooManyRequests("超过该密钥的调用频率上限", retry_after=decision.retry_after)
         await self._touch(record.id)

@@ -13,6 +13,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from gateway.errors import GatewayCode
 from services.common.errors import Unauthorized
 
 _hasher = PasswordHasher()
@@ -109,9 +110,9 @@ class TokenCodec:
                 leeway=5,
             )
         except jwt.PyJWTError as exc:
-            raise Unauthorized("访问令牌无效或已过期", code="token_invalid") from exc
+            raise Unauthorized("访问令牌无效或已过期", code=GatewayCode.TOKEN_INVALID) from exc
         if payload.get("typ") != "access":
-            raise Unauthorized("不是访问令牌", code="token_invalid")
+            raise Unauthorized("不是访问令牌", code=GatewayCode.TOKEN_INVALID)
         claims = AccessClaims(
             user_id=str(payload["sub"]),
             username=str(payload.get("name", "")),

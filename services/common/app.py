@@ -9,14 +9,15 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, FastAPI
 
-from services.common.db import AutoCommitRoute, Database
-from services.common.errors import install_error_handlers
+from services.common.db import Database
+from services.common.errors import ErrorCode, ProblemGuard, UniqueRules, install_error_handlers
 from services.common.health import router as health_router
 from services.common.http import ServiceClient
 from services.common.identity import IdentityMiddleware, IdentitySigner
 from services.common.logging import configure_logging
 from services.common.openapi import install_problem_openapi
 from services.common.requestid import RequestIdMiddleware
+from services.common.routing import CommittingRoute, HeadAsGet
 from services.common.settings import ServiceSettings
 
 
@@ -36,6 +37,8 @@ def create_service_app(
     description: str,
     version: str,
     routers: Sequence[APIRouter],
+    codes: type[ErrorCode],
+    unique: UniqueRules | None = None,
     clients: Mapping[str, type[ServiceClient]] | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
@@ -43,8 +46,10 @@ def create_service_app(
 ) -> FastAPI:
     """A FastAPI app with the kernel's errors, request IDs, signed identity, health and database.
 
-    ``clients`` names the other services this one calls; ``transports`` lets tests route those
-    calls to in-process apps (real HTTP semantics, no ports).
+    ``codes`` is the app's catalogue of error codes (beside the kernel's) and ``unique`` maps
+    its unique constraints to the codes a violation answers with. ``clients`` names the other
+    services this one calls; ``transports`` lets tests route those calls to in-process apps
+    (real HTTP semantics, no ports).
     """
     name = settings.service_name
     signer = make_signer(settings)
@@ -79,16 +84,21 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
+        # A redirect would name this service's own address; a missing slash is a plain 404.
+        redirect_slashes=False,
     )
-    app.router.route_class = AutoCommitRoute
+    app.router.route_class = CommittingRoute
+    app.state.codes = codes
     app.state.service_name = name
     app.state.settings = settings
     app.state.signer = signer
-    install_error_handlers(app)
+    install_error_handlers(app, unique)
     install_problem_openapi(app)
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
+    app.add_middleware(ProblemGuard)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(IdentityMiddleware, signer=signer)
     app.add_middleware(RequestIdMiddleware, service=name)
     return app

@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 
-from services.common.db import AutoCommitRoute
-from services.common.errors import Forbidden, Unauthorized
+from services.common.errors import Forbidden, KernelCode, Unauthorized
 from services.common.identity import Identity
+from services.common.routing import service_router
 
-
-def service_router(**kwargs: Any) -> APIRouter:
-    """An APIRouter whose routes commit the request's session before responding."""
-    return APIRouter(route_class=AutoCommitRoute, **kwargs)
+__all__ = [
+    "CallerDep",
+    "ensure_acts_for_community",
+    "ensure_acts_for_org",
+    "get_caller",
+    "require_scope",
+    "service_router",
+]
 
 
 async def get_caller(request: Request) -> Identity:
@@ -25,7 +29,7 @@ async def get_caller(request: Request) -> Identity:
     """
     identity: Identity | None = request.scope.get("state", {}).get("identity")
     if identity is None:
-        raise Unauthorized("缺少调用者身份", code="identity_invalid")
+        raise Unauthorized("缺少调用者身份", code=KernelCode.IDENTITY_INVALID)
     return identity
 
 
@@ -39,7 +43,9 @@ def require_scope(scope: str) -> Callable[[Identity], Coroutine[Any, Any, Identi
         if caller.is_anonymous:
             raise Unauthorized("需要登录或有效凭据")
         if not caller.has_scope(scope):
-            raise Forbidden(f"缺少权限范围 {scope}", code="scope_missing", extra={"scope": scope})
+            raise Forbidden(
+                f"缺少权限范围 {scope}", code=KernelCode.SCOPE_MISSING, extra={"scope": scope}
+            )
         return caller
 
     return check
@@ -48,10 +54,10 @@ def require_scope(scope: str) -> Callable[[Identity], Coroutine[Any, Any, Identi
 def ensure_acts_for_org(caller: Identity, org_id: str) -> None:
     """An ``org_admin`` may act only for the organization it is bound to."""
     if caller.role == "org_admin" and caller.org_id != str(org_id):
-        raise Forbidden("只能操作本组织的数据", code="org_mismatch")
+        raise Forbidden("只能操作本组织的数据", code=KernelCode.ORG_MISMATCH)
 
 
 def ensure_acts_for_community(caller: Identity, community_id: str) -> None:
     """A ``community_admin`` may act only for the community it is bound to."""
     if caller.role == "community_admin" and caller.community_id != str(community_id):
-        raise Forbidden("只能操作本社区的数据", code="community_mismatch")
+        raise Forbidden("只能操作本社区的数据", code=KernelCode.COMMUNITY_MISMATCH)

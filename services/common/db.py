@@ -1,21 +1,30 @@
-"""The async SQLAlchemy engine and the one-session-per-request unit of work.
+"""The async SQLAlchemy engine and the sessions an endpoint can ask for.
 
 Every service owns one database: an SQLite file under the data directory by default, or
-PostgreSQL through asyncpg. A request gets one session (``SessionDep``); kernel code commits it
-once, after the endpoint returns and before the response is sent (:class:`AutoCommitRoute`), so an
-error anywhere leaves nothing half-written.
+PostgreSQL through asyncpg. An endpoint declares the session it needs, never chosen by HTTP method:
+
+- :data:`ReadSession` — autocommit: no BEGIN/COMMIT round trips; each statement sees the latest
+  committed data. For single-statement reads (a resource, a page).
+- :data:`SnapshotSession` — one read-only transaction (REPEATABLE READ on PostgreSQL, a deferred
+  read transaction on SQLite's WAL): several statements see one consistent snapshot, as a
+  ledger's balance-plus-entries read needs. Rolled back after the response.
+- :data:`WriteSession` — one transaction, committed exactly once by the route class
+  (:class:`services.common.routing.CommittingRoute`) after the endpoint returns and before the
+  first byte of the response, so an error anywhere leaves nothing half-written. On SQLite it
+  begins with ``BEGIN IMMEDIATE``: the write lock is taken up front, so a transaction that reads
+  and then writes waits its turn (busy timeout) instead of failing with "database is locked"
+  when another writer got in between its read and its write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,8 +32,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.types import TypeDecorator
-
-from services.common.errors import WusheError
 
 #: Stable constraint names on SQLite and PostgreSQL alike (alembic needs them to alter).
 NAMING_CONVENTION = {
@@ -75,38 +82,84 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    """An async engine tuned for the backend behind ``url``."""
+#: Execution option naming how an SQLite transaction begins (``IMMEDIATE`` for writers).
+SQLITE_BEGIN = "wushe_sqlite_begin"
+
+#: How long an SQLite writer waits for the write lock before giving up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def create_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, hide_parameters: bool = True
+) -> AsyncEngine:
+    """An async engine tuned for the backend behind ``url``.
+
+    ``hide_parameters`` keeps bound values (names, phone numbers) out of error messages and
+    therefore out of logs.
+    """
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
-
-        @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
+        engine = create_async_engine(
+            url, echo=echo, hide_parameters=hide_parameters, connect_args={"timeout": 30}
+        )
+        _sqlite_transactions(engine)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False
+        url,
+        echo=echo,
+        hide_parameters=hide_parameters,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
     )
 
 
+def _sqlite_transactions(engine: AsyncEngine) -> None:
+    """Take over BEGIN from the sqlite3 module so that writers can say ``BEGIN IMMEDIATE``.
+
+    SQLAlchemy's documented recipe for pysqlite/aiosqlite: the driver's own implicit BEGIN is
+    switched off and the ``begin`` event emits ours, which also makes SAVEPOINTs reliable.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # WAL + NORMAL: a committed transaction survives a process crash (SIGKILL); only an
+        # operating-system crash or power loss can lose the last commits.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Connection) -> None:
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        conn.exec_driver_sql(f"BEGIN {options.get(SQLITE_BEGIN, 'DEFERRED')}")
+
+
 class Database:
-    """One service's engine and session factory."""
+    """One service's engine and its three session factories (see the module docstring)."""
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
         self.engine = create_engine(url, pool_size=pool_size, echo=echo)
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        #: For GET and HEAD: no BEGIN and COMMIT round trips around a read (two of a read's
-        #: four on PostgreSQL). Reads never write; a write through it would commit at once.
+        sqlite = is_sqlite(url)
+        writer = self.engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}) if sqlite else None
+        self.sessionmaker = async_sessionmaker(writer or self.engine, expire_on_commit=False)
         self.read_sessionmaker = async_sessionmaker(
             self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
         )
+        snapshot = (
+            self.engine
+            if sqlite  # a deferred read transaction in WAL mode is a snapshot
+            else self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        )
+        self.snapshot_sessionmaker = async_sessionmaker(snapshot, expire_on_commit=False)
 
     @property
     def backend(self) -> str:
@@ -123,44 +176,38 @@ class Database:
         await self.engine.dispose()
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request's session; committed by :class:`AutoCommitRoute`, closed after the response."""
+#: Where the request's write session waits for the route class to commit it.
+WRITE_SESSION_STATE = "wushe_write_session"
+
+
+def _database(request: Request) -> Database:
     database: Database = request.app.state.database
-    factory = (
-        database.read_sessionmaker if request.method in READ_METHODS else database.sessionmaker
-    )
-    async with factory() as session:
-        request.state.db_session = session
+    return database
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """An autocommit session for reads that need no transaction."""
+    async with _database(request).read_sessionmaker() as session:
         yield session
 
 
-READ_METHODS = frozenset({"GET", "HEAD"})
+async def snapshot_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only transaction: every statement sees the same snapshot; rolled back after."""
+    async with _database(request).snapshot_sessionmaker() as session:
+        await session.connection()  # begin now, so the snapshot starts before the first read
+        yield session
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request's unit of work; committed by the route class before the response."""
+    async with _database(request).sessionmaker() as session:
+        request.state.__setattr__(WRITE_SESSION_STATE, session)
+        yield session
 
 
-class AutoCommitRoute(APIRoute):
-    """Commits the request's session after the endpoint returns, before the response is sent.
+ReadSession = Annotated[AsyncSession, Depends(read_session)]
+SnapshotSession = Annotated[AsyncSession, Depends(snapshot_session)]
+WriteSession = Annotated[AsyncSession, Depends(write_session)]
 
-    An endpoint that raises never commits (the session is rolled back when it closes), unless the
-    error says ``commit_session``: a refusal that must keep what it recorded.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def commit_then_respond(request: Request) -> Response:
-            try:
-                response = await handler(request)
-            except WusheError as exc:
-                # A few refusals must keep what they recorded (a revoked token family, say).
-                pending: AsyncSession | None = getattr(request.state, "db_session", None)
-                if exc.commit_session and pending is not None:
-                    await pending.commit()
-                raise
-            session: AsyncSession | None = getattr(request.state, "db_session", None)
-            if session is not None and response.status_code < 400:
-                await session.commit()
-            return response
-
-        return commit_then_respond
+#: Every session dependency; the routing test checks endpoints use one of these.
+SESSION_DEPENDENCIES = (read_session, snapshot_session, write_session)

@@ -1,7 +1,12 @@
 """One error hierarchy for every service, rendered as RFC 9457 problem+json.
 
-Each error carries a stable machine ``code``; the ``title`` follows ``Accept-Language``
-(zh-CN by default, en on request). Handlers live in :func:`install_error_handlers`.
+Each error carries a stable machine ``code`` from a typed catalogue: :class:`KernelCode` here,
+and one :class:`ErrorCode` enum per app (``RegistryCode``, ``GatewayCode``, ...) whose members
+carry their own zh-CN and en titles, so no module-global table is mutated at start-up. The
+``title`` follows ``Accept-Language`` (zh-CN by default, en on request). ``tests/
+test_error_catalogue.py`` fails on any code raised anywhere that is not a catalogue member.
+Handlers live in :func:`install_error_handlers`; a unique-constraint violation, at flush or at
+commit, is the same 409 problem as the check that should have caught it (``unique=``).
 
     WusheError (500 internal_error)
     ├── BadRequest            400
@@ -25,12 +30,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DataError
+from sqlalchemy import MetaData
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -39,56 +46,88 @@ log = logging.getLogger("wushe.errors")
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:wushe:problem:"
 
-#: code -> (zh-CN title, en title). Codes are stable: clients switch on them.
-TITLES: dict[str, tuple[str, str]] = {
-    "internal_error": ("服务器内部错误", "Internal server error"),
-    "bad_request": ("请求有误", "Bad request"),
-    "validation_failed": ("提交的数据未通过校验", "Validation failed"),
-    "unauthenticated": ("需要登录或有效凭据", "Authentication required"),
-    "invalid_credentials": ("用户名或密码错误", "Invalid username or password"),
-    "token_invalid": ("令牌无效或已过期", "Token invalid or expired"),
-    "api_key_invalid": ("API 密钥无效、已过期或已吊销", "API key invalid, expired or revoked"),
-    "identity_invalid": ("内部身份签名无效", "Internal identity signature invalid"),
-    "forbidden": ("无权执行此操作", "Forbidden"),
-    "scope_missing": ("缺少所需权限范围", "Required scope missing"),
-    "not_found": ("资源不存在", "Not found"),
-    "method_not_allowed": ("不支持该请求方法", "Method not allowed"),
-    "conflict": ("与现有数据冲突", "Conflict"),
-    "precondition_failed": ("数据已被他人修改，请刷新后重试", "Precondition failed (stale ETag)"),
-    "precondition_required": ("更新需要 If-Match 请求头", "If-Match header required"),
-    "payload_too_large": ("请求体过大", "Payload too large"),
-    "rate_limited": ("请求过于频繁，请稍后再试", "Too many requests"),
-    "login_throttled": ("登录失败次数过多，请稍后再试", "Too many failed logins"),
-    "idempotency_mismatch": (
+
+class ErrorCode(StrEnum):
+    """Base of a catalogue of codes: ``NAME = "code", "中文标题", "English title"``."""
+
+    zh: str
+    en: str
+
+    def __new__(cls, value: str, zh: str = "", en: str = "") -> ErrorCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.zh = zh
+        member.en = en
+        return member
+
+
+class KernelCode(ErrorCode):
+    """Codes the kernel raises, or any app may raise. Codes are stable: clients switch on them."""
+
+    INTERNAL_ERROR = "internal_error", "服务器内部错误", "Internal server error"
+    BAD_REQUEST = "bad_request", "请求有误", "Bad request"
+    VALIDATION_FAILED = "validation_failed", "提交的数据未通过校验", "Validation failed"
+    NUL_CHARACTER = "nul_character", "请求中含有 NUL 字符", "Request contains a NUL character"
+    VALUE_OUT_OF_RANGE = "value_out_of_range", "数值超出允许范围", "Value out of range"
+    CURSOR_INVALID = "cursor_invalid", "分页游标无效", "Invalid cursor"
+    UNAUTHENTICATED = "unauthenticated", "需要登录或有效凭据", "Authentication required"
+    IDENTITY_INVALID = (
+        "identity_invalid",
+        "内部身份签名无效",
+        "Internal identity signature invalid",
+    )
+    FORBIDDEN = "forbidden", "无权执行此操作", "Forbidden"
+    SCOPE_MISSING = "scope_missing", "缺少所需权限范围", "Required scope missing"
+    ORG_MISMATCH = "org_mismatch", "只能操作本组织的数据", "Acts only for its own organization"
+    COMMUNITY_MISMATCH = (
+        "community_mismatch",
+        "只能操作本社区的数据",
+        "Acts only for its own community",
+    )
+    NOT_FOUND = "not_found", "资源不存在", "Not found"
+    METHOD_NOT_ALLOWED = "method_not_allowed", "不支持该请求方法", "Method not allowed"
+    CONFLICT = "conflict", "与现有数据冲突", "Conflict"
+    GONE = "gone", "资源已不存在", "Gone"
+    PRECONDITION_FAILED = (
+        "precondition_failed",
+        "数据已被他人修改，请刷新后重试",
+        "Precondition failed (stale ETag)",
+    )
+    PRECONDITION_REQUIRED = (
+        "precondition_required",
+        "更新需要 If-Match 请求头",
+        "If-Match header required",
+    )
+    PAYLOAD_TOO_LARGE = "payload_too_large", "请求体过大", "Payload too large"
+    RATE_LIMITED = "rate_limited", "请求过于频繁，请稍后再试", "Too many requests"
+    IDEMPOTENCY_MISMATCH = (
+        "idempotency_mismatch",
         "同一幂等键对应了不同的请求内容",
         "Idempotency key reused with a different body",
-    ),
-    "upstream_error": ("上游服务出错", "Upstream service error"),
-    "upstream_unavailable": ("上游服务不可用", "Upstream service unavailable"),
-    "upstream_timeout": ("上游服务超时", "Upstream service timed out"),
-    "username_taken": ("用户名已被占用", "Username already taken"),
-    "gone": ("资源已不存在", "Gone"),
-    "api_key_revoked": ("API 密钥已吊销", "API key revoked"),
-    "api_key_not_found": ("API 密钥不存在", "API key not found"),
-    "user_not_found": ("用户不存在", "User not found"),
-    "binding_required": ("角色需要绑定组织或社区", "Role requires an organization or community"),
-    "scope_unknown": ("未知的权限范围", "Unknown scope"),
-    "cursor_invalid": ("分页游标无效", "Invalid cursor"),
-    "value_out_of_range": ("数值超出允许范围", "Value out of range"),
-    "org_unknown": ("绑定的组织不存在", "Bound organization does not exist"),
-    "community_unknown": ("绑定的社区不存在", "Bound community does not exist"),
-    "org_mismatch": ("只能操作本组织的数据", "Acts only for its own organization"),
-    "community_mismatch": ("只能操作本社区的数据", "Acts only for its own community"),
-    "refresh_token_reused": (
-        "刷新令牌已被使用，该登录会话已全部注销",
-        "Refresh token reused; the session family was revoked",
-    ),
-}
+    )
+    UPSTREAM_ERROR = "upstream_error", "上游服务出错", "Upstream service error"
+    UPSTREAM_UNAVAILABLE = "upstream_unavailable", "上游服务不可用", "Upstream service unavailable"
+    UPSTREAM_TIMEOUT = "upstream_timeout", "上游服务超时", "Upstream service timed out"
+    BUSY = "busy", "数据库繁忙，请稍后重试", "Database busy, try again"
 
 
-def register_titles(titles: Mapping[str, tuple[str, str]]) -> None:
-    """Let a service add its own codes to the catalogue (idempotent)."""
-    TITLES.update(titles)
+class _UpstreamCode(str):
+    """A code another service sent in its problem, passed on unchanged (it titled it)."""
+
+    zh = en = ""
+
+
+def title_of(code: str, english: bool = False) -> str:
+    """The title of ``code``: its own if it is a catalogue member, else the kernel's."""
+    member = code if isinstance(code, ErrorCode) else _KERNEL.get(code)
+    if member is None:
+        if not isinstance(code, _UpstreamCode):
+            log.warning("uncatalogued error code %r", code)
+        return "Error" if english else "请求有误"
+    return member.en if english else member.zh
+
+
+_KERNEL: dict[str, ErrorCode] = {str(member): member for member in KernelCode}
 
 
 def wants_english(accept_language: str | None) -> bool:
@@ -117,7 +156,8 @@ class WusheError(Exception):
     """Base of every error a service raises on purpose."""
 
     status: int = 500
-    code: str = "internal_error"
+    #: An :class:`ErrorCode` member, or a code passed on from another service's problem.
+    code: str = KernelCode.INTERNAL_ERROR
     #: Commit the request's session before answering with this error (see AutoCommitRoute).
     commit_session: bool = False
 
@@ -135,7 +175,9 @@ class WusheError(Exception):
         self.commit_session = commit_session
         self.detail = detail
         if code:
-            self.code = code
+            # A catalogue member; or, when a client re-raises another service's problem, that
+            # service's code as it was sent.
+            self.code = code if isinstance(code, ErrorCode) else _UpstreamCode(code)
         self.errors = list(errors) if errors else None
         self.headers = dict(headers or {})
         self.extra = dict(extra or {})
@@ -154,15 +196,15 @@ class WusheError(Exception):
 
 
 class BadRequest(WusheError):
-    status, code = 400, "bad_request"
+    status, code = 400, KernelCode.BAD_REQUEST
 
 
 class ValidationFailed(BadRequest):
-    status, code = 422, "validation_failed"
+    status, code = 422, KernelCode.VALIDATION_FAILED
 
 
 class Unauthorized(WusheError):
-    status, code = 401, "unauthenticated"
+    status, code = 401, KernelCode.UNAUTHENTICATED
 
     def __init__(self, detail: str | None = None, **kw: Any) -> None:
         kw.setdefault("headers", {"WWW-Authenticate": 'Bearer realm="wushe"'})
@@ -170,39 +212,39 @@ class Unauthorized(WusheError):
 
 
 class Forbidden(WusheError):
-    status, code = 403, "forbidden"
+    status, code = 403, KernelCode.FORBIDDEN
 
 
 class NotFound(WusheError):
-    status, code = 404, "not_found"
+    status, code = 404, KernelCode.NOT_FOUND
 
 
 class MethodNotAllowed(WusheError):
-    status, code = 405, "method_not_allowed"
+    status, code = 405, KernelCode.METHOD_NOT_ALLOWED
 
 
 class Conflict(WusheError):
-    status, code = 409, "conflict"
+    status, code = 409, KernelCode.CONFLICT
 
 
 class Gone(WusheError):
-    status, code = 410, "gone"
+    status, code = 410, KernelCode.GONE
 
 
 class PreconditionFailed(WusheError):
-    status, code = 412, "precondition_failed"
+    status, code = 412, KernelCode.PRECONDITION_FAILED
 
 
 class PreconditionRequired(WusheError):
-    status, code = 428, "precondition_required"
+    status, code = 428, KernelCode.PRECONDITION_REQUIRED
 
 
 class PayloadTooLarge(WusheError):
-    status, code = 413, "payload_too_large"
+    status, code = 413, KernelCode.PAYLOAD_TOO_LARGE
 
 
 class TooManyRequests(WusheError):
-    status, code = 429, "rate_limited"
+    status, code = 429, KernelCode.RATE_LIMITED
 
     def __init__(self, detail: str | None = None, *, retry_after: int = 1, **kw: Any) -> None:
         headers = dict(kw.pop("headers", None) or {})
@@ -212,15 +254,15 @@ class TooManyRequests(WusheError):
 
 
 class Upstream(WusheError):
-    status, code = 502, "upstream_error"
+    status, code = 502, KernelCode.UPSTREAM_ERROR
 
 
 class UpstreamUnavailable(Upstream):
-    status, code = 503, "upstream_unavailable"
+    status, code = 503, KernelCode.UPSTREAM_UNAVAILABLE
 
 
 class UpstreamTimeout(Upstream):
-    status, code = 504, "upstream_timeout"
+    status, code = 504, KernelCode.UPSTREAM_TIMEOUT
 
 
 _BY_STATUS: dict[int, type[WusheError]] = {
@@ -260,13 +302,13 @@ def problem_body(
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build a problem+json body."""
-    zh, en = TITLES.get(code, TITLES["internal_error"] if status >= 500 else ("请求有误", "Error"))
+    title = title_of(code, english)
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + code,
-        "title": en if english else zh,
+        "title": title,
         "status": status,
-        "detail": detail or (en if english else zh),
-        "code": code,
+        "detail": detail or title,
+        "code": str(code),
     }
     if instance:
         body["instance"] = instance
@@ -345,7 +387,7 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(
         request,
         422,
-        "validation_failed",
+        KernelCode.VALIDATION_FAILED,
         "请求数据未通过校验"
         if not wants_english(request.headers.get("accept-language"))
         else "The request did not pass validation",
@@ -353,13 +395,18 @@ async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-_STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+_STATUS_CODES = {
+    404: KernelCode.NOT_FOUND,
+    405: KernelCode.METHOD_NOT_ALLOWED,
+    413: KernelCode.PAYLOAD_TOO_LARGE,
+}
 
 
 async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _STATUS_CODES.get(
-        exc.status_code, "bad_request" if exc.status_code < 500 else "internal_error"
+        exc.status_code,
+        KernelCode.BAD_REQUEST if exc.status_code < 500 else KernelCode.INTERNAL_ERROR,
     )
     detail = exc.detail if isinstance(exc.detail, str) else None
     return problem_response(request, exc.status_code, code, detail, headers=exc.headers)
@@ -369,18 +416,141 @@ async def _data_error_handler(request: Request, exc: Exception) -> JSONResponse:
     # A value the database cannot hold (a number out of range, say) that validation let
     # through: the client's input, so a 422 — and a warning, since a schema bound is missing.
     log.warning("database refused a value on %s %s: %s", request.method, request.url.path, exc)
-    return problem_response(request, 422, "value_out_of_range", "数值超出允许范围")
+    return problem_response(request, 422, KernelCode.VALUE_OUT_OF_RANGE)
 
 
-async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return problem_response(request, 500, "internal_error")
+class UniqueRules:
+    """Which code a violated unique constraint answers with: the app's own uniqueness rules.
+
+    A check before an insert only gives a friendly answer to the common case; the constraint is
+    the rule. Two requests that both pass the check race to the index, and the loser's
+    violation — at flush or at commit — must read exactly like the check's 409. Constraints are
+    named by the MetaData naming convention (PostgreSQL reports the name); SQLite reports
+    ``table.column, ...``, so the columns of every unique constraint and primary key are
+    indexed too.
+    """
+
+    def __init__(
+        self,
+        codes: Mapping[str, ErrorCode],
+        metadata: MetaData | Iterable[MetaData] = (),
+    ) -> None:
+        self.codes = dict(codes)
+        self.columns: dict[str, str] = {}
+        for meta in [metadata] if isinstance(metadata, MetaData) else metadata:
+            for table in meta.tables.values():
+                keys: list[Any] = [c for c in table.constraints if hasattr(c, "columns")]
+                keys += [i for i in table.indexes if i.unique]
+                for key in keys:
+                    if not isinstance(key.name, str):
+                        continue
+                    kind = type(key).__name__
+                    if kind in ("UniqueConstraint", "PrimaryKeyConstraint", "Index"):
+                        cols = ", ".join(f"{table.name}.{c.name}" for c in key.columns)
+                        self.columns[cols] = key.name
+
+    def constraint_of(self, exc: IntegrityError) -> str | None:
+        """The name of the unique constraint ``exc`` violated, or ``None`` if it is not one."""
+        orig = exc.orig
+        cause = getattr(orig, "__cause__", None)
+        name = getattr(cause, "constraint_name", None) or getattr(orig, "constraint_name", None)
+        sqlstate = getattr(cause, "sqlstate", None) or getattr(orig, "pgcode", None)
+        if name and sqlstate == "23505":
+            return str(name)
+        message = str(orig)
+        marker = "UNIQUE constraint failed: "
+        if marker in message:
+            cols = message.split(marker, 1)[1].strip()
+            return self.columns.get(cols, cols)
+        return None
+
+    def code_for(self, exc: IntegrityError) -> ErrorCode | None:
+        """The 409 code for a unique violation; ``None`` for other integrity errors."""
+        constraint = self.constraint_of(exc)
+        if constraint is None:
+            return None
+        return self.codes.get(constraint, KernelCode.CONFLICT)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Render every error as problem+json."""
+def _integrity_handler(rules: UniqueRules) -> Any:
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, IntegrityError)
+        code = rules.code_for(exc)
+        if code is None:
+            # A foreign key or check the input models should have caught: the client's data.
+            log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc)
+            return problem_response(request, 409, KernelCode.CONFLICT)
+        log.info("unique violation %s answered as %s", rules.constraint_of(exc), code)
+        return problem_response(request, 409, code)
+
+    return handle
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (the busy timeout ran out)."""
+    return "database is locked" in str(exc) or "database table is locked" in str(exc)
+
+
+async def _operational_handler(request: Request, exc: Exception) -> JSONResponse:
+    if is_busy(exc):
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        return problem_response(request, 503, KernelCode.BUSY, headers={"Retry-After": "1"})
+    log.error("database error on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(request, 503, KernelCode.UPSTREAM_UNAVAILABLE)
+
+
+#: Exceptions the app's handlers answer themselves; the route class lets them through.
+HANDLED_ERRORS: tuple[type[Exception], ...] = (DataError, IntegrityError, OperationalError)
+
+
+def install_error_handlers(app: FastAPI, unique: UniqueRules | None = None) -> None:
+    """Render every error as problem+json (the last resort is :class:`ProblemGuard`)."""
     app.add_exception_handler(WusheError, _wushe_handler)
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(StarletteHTTPException, _http_handler)
     app.add_exception_handler(DataError, _data_error_handler)
-    app.add_exception_handler(Exception, _unhandled_handler)
+    app.add_exception_handler(IntegrityError, _integrity_handler(unique or UniqueRules({})))
+    app.add_exception_handler(OperationalError, _operational_handler)
+
+
+class ProblemGuard:
+    """The last resort, inside Starlette's ServerErrorMiddleware: nothing escapes to the server.
+
+    Starlette's outermost middleware re-raises every exception after answering, so the server
+    logs "Exception in ASGI application" and drops the keep-alive connection. This guard sits
+    just inside it: an error before the response started becomes a 500 problem; an error after
+    it started (a stream that broke half-way) is logged with the request ID and the response
+    is left incomplete, so the client sees a truncated body rather than a false "complete".
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Any) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                log.exception(
+                    "error after the response started on %s %s; response left incomplete",
+                    scope.get("method"),
+                    scope.get("path"),
+                )
+                return
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            english = False
+            for key, value in scope.get("headers", ()):
+                if key == b"accept-language":
+                    english = wants_english(value.decode("latin-1"))
+            await send_problem(send, WusheError(), english, scope.get("path", ""))

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from services.common.auth import service_router
+from services.common.routing import service_router
 
 router = service_router(tags=["ops"])
 

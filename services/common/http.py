@@ -13,6 +13,7 @@ import httpx
 
 from services.common.context import current_request_id, identity_var
 from services.common.errors import (
+    KernelCode,
     UpstreamTimeout,
     UpstreamUnavailable,
     error_for_status,
@@ -102,7 +103,7 @@ class ServiceClient:
         status = response.status_code
         if status >= 500:
             return error_for_status(502)(
-                f"{self.target}: {detail or status}", code="upstream_error"
+                f"{self.target}: {detail or status}", code=KernelCode.UPSTREAM_ERROR
             )
         errors = body.get("errors") if isinstance(body, dict) else None
         return error_for_status(status)(detail, code=code, errors=errors)

@@ -23,34 +23,19 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from services.common.access import ALL_SCOPES, ROLES
 from services.common.context import identity_var
-from services.common.errors import Unauthorized, problem_body, send_problem, wants_english
+from services.common.errors import (
+    KernelCode,
+    Unauthorized,
+    problem_body,
+    send_problem,
+    wants_english,
+)
 
 HEADER = "x-wushe-identity"
 _HEADER_B = HEADER.encode()
 _VERSION = "v1"
-
-#: Scopes in the public contract.
-ALL_SCOPES = (
-    "registry:read",
-    "registry:write",
-    "matching:read",
-    "matching:write",
-    "funds:read",
-    "funds:write",
-    "pii:read",
-    "admin",
-)
-
-ROLES = (
-    "operator",
-    "officer",
-    "org_admin",
-    "community_admin",
-    "social_worker",
-    "volunteer",
-    "resident",
-)
 
 
 def _b64e(raw: bytes) -> str:
@@ -181,26 +166,26 @@ class IdentitySigner:
 
     def _verify(self, value: str | None, current: float) -> tuple[Identity, float, float]:
         if not value:
-            raise Unauthorized("缺少内部身份签名", code="identity_invalid")
+            raise Unauthorized("缺少内部身份签名", code=KernelCode.IDENTITY_INVALID)
         parts = value.split(".")
         if len(parts) != 3 or parts[0] != _VERSION:
-            raise Unauthorized("内部身份签名格式错误", code="identity_invalid")
+            raise Unauthorized("内部身份签名格式错误", code=KernelCode.IDENTITY_INVALID)
         try:
             signature = _b64d(parts[2])
             claims = json.loads(_b64d(parts[1]))
         except (ValueError, UnicodeDecodeError) as exc:
-            raise Unauthorized("内部身份签名格式错误", code="identity_invalid") from exc
+            raise Unauthorized("内部身份签名格式错误", code=KernelCode.IDENTITY_INVALID) from exc
         expected = self._mac(f"{parts[0]}.{parts[1]}".encode())
         if not hmac.compare_digest(signature, expected):
-            raise Unauthorized("内部身份签名不匹配", code="identity_invalid")
+            raise Unauthorized("内部身份签名不匹配", code=KernelCode.IDENTITY_INVALID)
         if not isinstance(claims, dict) or "sub" not in claims:
-            raise Unauthorized("内部身份声明不完整", code="identity_invalid")
+            raise Unauthorized("内部身份声明不完整", code=KernelCode.IDENTITY_INVALID)
         try:
             iat, exp = int(claims["iat"]), int(claims["exp"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise Unauthorized("内部身份声明不完整", code="identity_invalid") from exc
+            raise Unauthorized("内部身份声明不完整", code=KernelCode.IDENTITY_INVALID) from exc
         if iat > current + self.skew or exp < current - self.skew:
-            raise Unauthorized("内部身份签名已过期", code="identity_invalid")
+            raise Unauthorized("内部身份签名已过期", code=KernelCode.IDENTITY_INVALID)
         return Identity.from_claims(claims), float(iat), float(exp)
 
 

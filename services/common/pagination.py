@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-from services.common.errors import ValidationFailed
+from services.common.errors import KernelCode, ValidationFailed
 
 T = TypeVar("T")
 
@@ -84,7 +84,7 @@ def decode_cursor(cursor: str) -> list[Any]:
     except (ValueError, TypeError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
             "cursor 无效",
-            code="cursor_invalid",
+            code=KernelCode.CURSOR_INVALID,
             errors=[{"field": "cursor", "message": "invalid cursor"}],
         ) from exc
 
@@ -120,7 +120,7 @@ async def paginate(
         if len(params.after) != len(order_by):
             raise ValidationFailed(
                 "cursor 无效",
-                code="cursor_invalid",
+                code=KernelCode.CURSOR_INVALID,
                 errors=[{"field": "cursor", "message": "cursor does not fit this list"}],
             )
         stmt = stmt.where(tuple_(*order_by) > tuple_(*params.after))

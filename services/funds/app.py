@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.funds.api import ROUTERS
+from services.funds.domain.errors import UNIQUE, FundsCode
 from services.funds.settings import FundsSettings
 from services.registry.client import RegistryClient
 
@@ -30,6 +31,8 @@ def create_app(
         description="社区基金账本服务 / community-fund ledgers",
         version="1.0.0",
         routers=ROUTERS,
+        codes=FundsCode,
+        unique=UNIQUE,
         clients={"registry": RegistryClient},
         transports=transports,
         openapi_tags=TAGS,

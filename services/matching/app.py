@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from services.common.app import create_service_app
 from services.funds.client import FundsClient
 from services.matching.api import ROUTERS
+from services.matching.domain.errors import UNIQUE, MatchingCode
 from services.matching.settings import MatchingSettings
 from services.registry.client import RegistryClient
 
@@ -34,6 +35,8 @@ def create_app(
         description="需求与资源对接服务 / needs matched against offered resources",
         version="1.0.0",
         routers=ROUTERS,
+        codes=MatchingCode,
+        unique=UNIQUE,
         clients={"registry": RegistryClient, "funds": FundsClient},
         transports=transports,
         openapi_tags=TAGS,

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.registry.api import ROUTERS
-from services.registry.domain import errors
+from services.registry.domain.errors import UNIQUE, RegistryCode
 from services.registry.settings import RegistrySettings
 
 TAGS = [
@@ -24,13 +24,14 @@ def create_app(
     configure_logs: bool = True,
 ) -> FastAPI:
     """Build the Registry service."""
-    errors.register()
     return create_service_app(
         settings or RegistrySettings(),
         title="Wushe Registry",
         description="五社联动名册服务 / the roster of the five societies",
         version="1.0.0",
         routers=ROUTERS,
+        codes=RegistryCode,
+        unique=UNIQUE,
         clients={},
         transports=transports,
         openapi_tags=TAGS,

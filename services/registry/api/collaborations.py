@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.routing import service_router
 from services.common.types import IsoDate
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.collaboration import CollaborationService, collaboration_read
@@ -25,7 +25,7 @@ router = service_router(prefix="/v1/collaborations", tags=["registry"])
 
 @router.get("", summary="协作关系列表 / List collaborations")
 async def list_collaborations(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     region_code: Annotated[
@@ -43,7 +43,7 @@ async def list_collaborations(
 
 @router.post("", status_code=201, summary="新增协作关系 / Add a collaboration")
 async def create_collaboration(
-    data: CollaborationCreate, session: SessionDep, caller: Writer, response: Response
+    data: CollaborationCreate, session: WriteSession, caller: Writer, response: Response
 ) -> CollaborationRead:
     """Record a collaboration between a supporting and a receiving region."""
     row = await CollaborationService(session).create(data, caller)
@@ -54,7 +54,7 @@ async def create_collaboration(
 
 @router.get("/{collaboration_id}", summary="协作关系详情 / Get a collaboration")
 async def get_collaboration(
-    collaboration_id: uuid.UUID, session: SessionDep, caller: Reader, response: Response
+    collaboration_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
 ) -> CollaborationRead:
     """One collaboration, with its ETag."""
     row = await CollaborationService(session).get(collaboration_id)
@@ -66,7 +66,7 @@ async def get_collaboration(
 async def update_collaboration(
     collaboration_id: uuid.UUID,
     data: CollaborationUpdate,
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     response: Response,
     if_match: IfMatch = None,

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.routing import service_router
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.community import CommunityService, community_read
 from services.registry.schemas import (
@@ -24,7 +24,7 @@ router = service_router(prefix="/v1/communities", tags=["registry"])
 
 @router.get("", summary="社区和村列表 / List communities")
 async def list_communities(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     region_code: Annotated[
@@ -42,7 +42,7 @@ async def list_communities(
 
 @router.post("", status_code=201, summary="新增社区或村 / Add a community")
 async def create_community(
-    data: CommunityCreate, session: SessionDep, caller: Writer, response: Response
+    data: CommunityCreate, session: WriteSession, caller: Writer, response: Response
 ) -> CommunityRead:
     """Add a community or village under an existing region."""
     row = await CommunityService(session).create(data, caller)
@@ -53,7 +53,7 @@ async def create_community(
 
 @router.get("/{community_id}", summary="社区详情 / Get a community")
 async def get_community(
-    community_id: uuid.UUID, session: SessionDep, caller: Reader, response: Response
+    community_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
 ) -> CommunityRead:
     """One community or village, with its ETag."""
     row = await CommunityService(session).get(community_id)
@@ -65,7 +65,7 @@ async def get_community(
 async def update_community(
     community_id: uuid.UUID,
     data: CommunityUpdate,
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     response: Response,
     if_match: IfMatch = None,

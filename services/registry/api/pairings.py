@@ -6,9 +6,9 @@ import uuid
 
 from fastapi import Response
 
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.routing import service_router
 from services.common.types import IsoDate
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.pairing import PairingService, pairing_read
@@ -19,7 +19,7 @@ router = service_router(prefix="/v1/pairings", tags=["registry"])
 
 @router.get("", summary="结对列表 / List pairings")
 async def list_pairings(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     org_id: uuid.UUID | None = None,
@@ -42,7 +42,7 @@ async def list_pairings(
 
 @router.post("", status_code=201, summary="新增结对 / Add a pairing")
 async def create_pairing(
-    data: PairingCreate, session: SessionDep, caller: Writer, response: Response
+    data: PairingCreate, session: WriteSession, caller: Writer, response: Response
 ) -> PairingRead:
     """Pair an organization with a community for a period."""
     row = await PairingService(session).create(data, caller)
@@ -53,7 +53,7 @@ async def create_pairing(
 
 @router.get("/{pairing_id}", summary="结对详情 / Get a pairing")
 async def get_pairing(
-    pairing_id: uuid.UUID, session: SessionDep, caller: Reader, response: Response
+    pairing_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
 ) -> PairingRead:
     """One pairing, with its ETag."""
     row = await PairingService(session).get(pairing_id)
@@ -65,7 +65,7 @@ async def get_pairing(
 async def update_pairing(
     pairing_id: uuid.UUID,
     data: PairingUpdate,
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     response: Response,
     if_match: IfMatch = None,

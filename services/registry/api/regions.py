@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.routing import service_router
 from services.registry.api.deps import Reader, Writer
 from services.registry.domain.base import ensure_not_bound
 from services.registry.domain.region import RegionService
@@ -23,7 +23,7 @@ REGION_ETAG = 'W/"1"'
 
 @router.get("", summary="区划列表 / List regions")
 async def list_regions(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     parent_code: Annotated[str | None, Query(description="上级区划代码；为空时列出省级")] = None,
@@ -38,7 +38,7 @@ async def list_regions(
 
 @router.get("/{code}", summary="区划详情 / Get a region")
 async def get_region(
-    code: str, session: SessionDep, caller: Reader, response: Response
+    code: str, session: ReadSession, caller: Reader, response: Response
 ) -> RegionRead:
     """One region."""
     region = await RegionService(session).get(code)
@@ -47,7 +47,7 @@ async def get_region(
 
 
 @router.get("/{code}/ancestors", summary="区划上级链 / Region ancestry")
-async def get_region_ancestry(code: str, session: SessionDep, caller: Reader) -> list[RegionRead]:
+async def get_region_ancestry(code: str, session: ReadSession, caller: Reader) -> list[RegionRead]:
     """The region and each of its ancestors, province first."""
     chain = await RegionService(session).ancestry(code)
     return [RegionRead.model_validate(r, from_attributes=True) for r in chain]
@@ -55,7 +55,7 @@ async def get_region_ancestry(code: str, session: SessionDep, caller: Reader) ->
 
 @router.post("", status_code=201, summary="新增乡镇或村 / Add a township or village")
 async def create_region(
-    data: RegionCreate, session: SessionDep, caller: Writer, response: Response
+    data: RegionCreate, session: WriteSession, caller: Writer, response: Response
 ) -> RegionRead:
     """Add a township (9 digits) or village (12 digits) under an existing parent."""
     ensure_not_bound(caller)

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Query, Response
 
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.routing import service_router
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
 from services.registry.domain.person import SocialWorkerService, social_worker_read
 from services.registry.schemas import (
@@ -24,7 +24,7 @@ router = service_router(prefix="/v1/social-workers", tags=["registry"])
 
 @router.get("", summary="社工列表 / List social workers")
 async def list_social_workers(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     region_code: Annotated[
@@ -44,7 +44,7 @@ async def list_social_workers(
 
 @router.post("", status_code=201, summary="登记社工 / Add a social worker")
 async def create_social_worker(
-    data: SocialWorkerCreate, session: SessionDep, caller: Writer, response: Response
+    data: SocialWorkerCreate, session: WriteSession, caller: Writer, response: Response
 ) -> SocialWorkerRead:
     """Add a social worker; an org admin only for its own organization."""
     row = await SocialWorkerService(session).create(data, caller)
@@ -55,7 +55,7 @@ async def create_social_worker(
 
 @router.get("/{worker_id}", summary="社工详情 / Get a social worker")
 async def get_social_worker(
-    worker_id: uuid.UUID, session: SessionDep, caller: Reader, response: Response
+    worker_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
 ) -> SocialWorkerRead:
     """One social worker, with its ETag."""
     row = await SocialWorkerService(session).get(worker_id)
@@ -67,7 +67,7 @@ async def get_social_worker(
 async def update_social_worker(
     worker_id: uuid.UUID,
     data: SocialWorkerUpdate,
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     response: Response,
     if_match: IfMatch = None,

@@ -6,9 +6,9 @@ import uuid
 
 from fastapi import Response
 
-from services.common.auth import service_router
-from services.common.db import SessionDep
+from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.routing import service_router
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
 from services.registry.domain.person import VolunteerService, volunteer_read
 from services.registry.schemas import VolunteerCreate, VolunteerRead, VolunteerUpdate
@@ -18,7 +18,7 @@ router = service_router(prefix="/v1/volunteers", tags=["registry"])
 
 @router.get("", summary="志愿者列表 / List volunteers")
 async def list_volunteers(
-    session: SessionDep,
+    session: ReadSession,
     caller: Reader,
     page: PageDep,
     community_id: uuid.UUID | None = None,
@@ -35,7 +35,7 @@ async def list_volunteers(
 
 @router.post("", status_code=201, summary="登记志愿者 / Add a volunteer")
 async def create_volunteer(
-    data: VolunteerCreate, session: SessionDep, caller: Writer, response: Response
+    data: VolunteerCreate, session: WriteSession, caller: Writer, response: Response
 ) -> VolunteerRead:
     """Add a volunteer; a community admin for its community, an org admin for its team."""
     row = await VolunteerService(session).create(data, caller)
@@ -46,7 +46,7 @@ async def create_volunteer(
 
 @router.get("/{volunteer_id}", summary="志愿者详情 / Get a volunteer")
 async def get_volunteer(
-    volunteer_id: uuid.UUID, session: SessionDep, caller: Reader, response: Response
+    volunteer_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
 ) -> VolunteerRead:
     """One volunteer, with its ETag."""
     row = await VolunteerService(session).get(volunteer_id)
@@ -58,7 +58,7 @@ async def get_volunteer(
 async def update_volunteer(
     volunteer_id: uuid.UUID,
     data: VolunteerUpdate,
-    session: SessionDep,
+    session: WriteSession,
     caller: Writer,
     response: Response,
     if_match: IfMatch = None,

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.identity import Identity
-from services.common.pagination import PageParams, paginate
+from services.common.pagination import PageParams
 from services.registry.db.models import Collaboration
 from services.registry.domain.base import (
-    check_if_match,
+    apply_patch,
     ensure_not_bound,
-    flush_versioned,
     get_or_404,
     invalid,
-    reject_nulls,
     require_region,
 )
-from services.registry.domain.query import in_region
+from services.registry.domain.errors import RegistryCode
 from services.registry.domain.region import RegionService
+from services.registry.domain.repositories.collaboration import CollaborationRepository
+from services.registry.domain.repositories.reference import References
 from services.registry.schemas import CollaborationCreate, CollaborationRead
 
 
@@ -41,30 +41,33 @@ def collaboration_read(row: Collaboration) -> CollaborationRead:
 
 def _check_dates(start: dt.date, end: dt.date | None) -> None:
     if end is not None and end < start:
-        raise invalid("end_date", "结束日期不能早于开始日期", "dates_invalid")
+        raise invalid("end_date", "结束日期不能早于开始日期", RegistryCode.DATES_INVALID)
 
 
 class CollaborationService:
-    """Creates, reads and updates collaborations."""
+    """The rules of collaborations."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repo = CollaborationRepository(session)
+        self.refs = References(session)
+        self.regions = RegionService(session)
 
     async def get(self, collaboration_id: uuid.UUID) -> Collaboration:
         """The collaboration, or 404."""
-        return await get_or_404(self.session, Collaboration, collaboration_id, "协作关系")
+        return await get_or_404(self.repo, collaboration_id, "协作关系")
 
     async def create(self, data: CollaborationCreate, caller: Identity) -> Collaboration:
         """Record a collaboration between two existing, distinct regions."""
         ensure_not_bound(caller)
-        await require_region(self.session, data.supporting_region_code, "supporting_region_code")
-        await require_region(self.session, data.receiving_region_code, "receiving_region_code")
+        await require_region(self.refs, data.supporting_region_code, "supporting_region_code")
+        await require_region(self.refs, data.receiving_region_code, "receiving_region_code")
         if data.supporting_region_code == data.receiving_region_code:
-            raise invalid("receiving_region_code", "支援方与受援方不能是同一区划", "region_invalid")
+            raise invalid(
+                "receiving_region_code", "支援方与受援方不能是同一区划", RegistryCode.REGION_INVALID
+            )
         _check_dates(data.start_date, data.end_date)
-        row = Collaboration(**data.model_dump())
-        self.session.add(row)
-        await self.session.flush()
+        row = self.repo.add(Collaboration(**data.model_dump()))
+        await self.repo.flush()
         return row
 
     async def update(
@@ -77,13 +80,14 @@ class CollaborationService:
         """Apply a PATCH guarded by the ETag."""
         ensure_not_bound(caller)
         row = await self.get(collaboration_id)
-        check_if_match(if_match, row.version)
-        reject_nulls(patch, ("name", "start_date"))
-        _check_dates(patch.get("start_date", row.start_date), patch.get("end_date", row.end_date))
-        for key, value in patch.items():
-            setattr(row, key, value)
-        await flush_versioned(self.session)
-        return row
+
+        async def check(values: Mapping[str, Any]) -> None:
+            _check_dates(
+                values.get("start_date", row.start_date), values.get("end_date", row.end_date)
+            )
+
+        required = ("name", "start_date")
+        return await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
 
     async def list(
         self,
@@ -94,21 +98,5 @@ class CollaborationService:
         active_on: dt.date | None = None,
     ) -> tuple[list[Collaboration], str | None]:
         """Collaborations touching a region subtree (either side), of a kind, active on a day."""
-        stmt = sa.select(Collaboration)
-        if region_code:
-            prefix = await RegionService(self.session).subtree_prefix(region_code)
-            stmt = stmt.where(
-                sa.or_(
-                    in_region(Collaboration.supporting_region_code, prefix),
-                    in_region(Collaboration.receiving_region_code, prefix),
-                )
-            )
-        if kind:
-            stmt = stmt.where(Collaboration.kind == kind)
-        if active_on:
-            stmt = stmt.where(
-                Collaboration.start_date <= active_on,
-                sa.or_(Collaboration.end_date.is_(None), Collaboration.end_date >= active_on),
-            )
-        order = [Collaboration.created_at, Collaboration.id]
-        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+        prefix = await self.regions.subtree_prefix(region_code) if region_code else None
+        return await self.repo.search(params, region_prefix=prefix, kind=kind, active_on=active_on)

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import ensure_acts_for_community
 from services.common.errors import Conflict
 from services.common.identity import Identity
-from services.common.pagination import PageParams, paginate
+from services.common.pagination import PageParams
 from services.registry.db.models import Community
 from services.registry.domain.base import (
-    check_if_match,
+    apply_patch,
     ensure_not_bound,
-    flush_versioned,
     get_or_404,
-    reject_nulls,
     require_region,
 )
-from services.registry.domain.query import in_region
+from services.registry.domain.errors import RegistryCode
 from services.registry.domain.region import RegionService
+from services.registry.domain.repositories.community import CommunityRepository
+from services.registry.domain.repositories.reference import References
 from services.registry.schemas import CommunityCreate, CommunityRead
 
 
@@ -40,30 +40,32 @@ def community_read(row: Community) -> CommunityRead:
 
 
 class CommunityService:
-    """Creates, reads and updates communities and villages."""
+    """The rules of communities and villages."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repo = CommunityRepository(session)
+        self.refs = References(session)
+        self.regions = RegionService(session)
 
     async def get(self, community_id: uuid.UUID) -> Community:
         """The community, or 404."""
-        return await get_or_404(self.session, Community, community_id, "社区")
+        return await get_or_404(self.repo, community_id, "社区")
 
     async def _code_free(self, code: str | None, own: uuid.UUID | None = None) -> None:
+        # The friendly answer to the common case; the unique constraint is the rule.
         if code is None:
             return
-        other = await self.session.scalar(sa.select(Community.id).where(Community.code == code))
+        other = await self.repo.code_owner(code)
         if other is not None and other != own:
-            raise Conflict(f"社区代码 {code} 已存在", code="community_code_taken")
+            raise Conflict(f"社区代码 {code} 已存在", code=RegistryCode.COMMUNITY_CODE_TAKEN)
 
     async def create(self, data: CommunityCreate, caller: Identity) -> Community:
         """Add a community or village under an existing region."""
         ensure_not_bound(caller)
-        await require_region(self.session, data.region_code)
+        await require_region(self.refs, data.region_code)
         await self._code_free(data.code)
-        row = Community(**data.model_dump())
-        self.session.add(row)
-        await self.session.flush()
+        row = self.repo.add(Community(**data.model_dump()))
+        await self.repo.flush()
         return row
 
     async def update(
@@ -78,16 +80,15 @@ class CommunityService:
             ensure_not_bound(caller)
         ensure_acts_for_community(caller, str(community_id))
         row = await self.get(community_id)
-        check_if_match(if_match, row.version)
-        reject_nulls(patch, ("name", "kind", "region_code", "tags"))
-        if "region_code" in patch:
-            await require_region(self.session, patch["region_code"])
-        if "code" in patch:
-            await self._code_free(patch["code"], row.id)
-        for key, value in patch.items():
-            setattr(row, key, value)
-        await flush_versioned(self.session)
-        return row
+
+        async def check(values: Mapping[str, Any]) -> None:
+            if "region_code" in values:
+                await require_region(self.refs, values["region_code"])
+            if "code" in values:
+                await self._code_free(values["code"], row.id)
+
+        required = ("name", "kind", "region_code", "tags")
+        return await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
 
     async def list(
         self,
@@ -98,13 +99,5 @@ class CommunityService:
         q: str | None = None,
     ) -> tuple[list[Community], str | None]:
         """Communities in a region subtree, of a kind, whose name contains ``q``."""
-        stmt = sa.select(Community)
-        if region_code:
-            prefix = await RegionService(self.session).subtree_prefix(region_code)
-            stmt = stmt.where(in_region(Community.region_code, prefix))
-        if kind:
-            stmt = stmt.where(Community.kind == kind)
-        if q:
-            stmt = stmt.where(Community.name.contains(q, autoescape=True))
-        order = [Community.created_at, Community.id]
-        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+        prefix = await self.regions.subtree_prefix(region_code) if region_code else None
+        return await self.repo.search(params, region_prefix=prefix, kind=kind, q=q)

@@ -6,22 +6,23 @@ import datetime as dt
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.errors import Conflict, Forbidden
+from services.common.errors import Conflict, Forbidden, KernelCode
 from services.common.identity import Identity
-from services.common.pagination import PageParams, paginate
-from services.registry.db.models import Collaboration, Pairing
+from services.common.pagination import PageParams
+from services.registry.db.models import Pairing
 from services.registry.domain import base
 from services.registry.domain.base import (
     check_if_match,
-    flush_versioned,
     get_or_404,
     invalid,
     reject_nulls,
 )
+from services.registry.domain.errors import RegistryCode
 from services.registry.domain.organization import today
+from services.registry.domain.repositories.pairing import PairingRepository
+from services.registry.domain.repositories.reference import References
 from services.registry.schemas import PairingCreate, PairingRead
 
 
@@ -49,20 +50,21 @@ def pairing_read(row: Pairing) -> PairingRead:
 def _may_write(caller: Identity, org_id: uuid.UUID, community_id: uuid.UUID) -> None:
     """Either side's admin may write a pairing; officers any."""
     if caller.role == "org_admin" and caller.org_id != str(org_id):
-        raise Forbidden("只能操作本组织的结对", code="org_mismatch")
+        raise Forbidden("只能操作本组织的结对", code=KernelCode.ORG_MISMATCH)
     if caller.role == "community_admin" and caller.community_id != str(community_id):
-        raise Forbidden("只能操作本社区的结对", code="community_mismatch")
+        raise Forbidden("只能操作本社区的结对", code=KernelCode.COMMUNITY_MISMATCH)
 
 
 class PairingService:
-    """Creates, reads, updates and ends pairings."""
+    """The rules of pairings."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repo = PairingRepository(session)
+        self.refs = References(session)
 
     async def get(self, pairing_id: uuid.UUID) -> Pairing:
         """The pairing, or 404."""
-        return await get_or_404(self.session, Pairing, pairing_id, "结对")
+        return await get_or_404(self.repo, pairing_id, "结对")
 
     async def _no_overlap(
         self,
@@ -72,33 +74,29 @@ class PairingService:
         end: dt.date,
         own: uuid.UUID | None = None,
     ) -> None:
-        stmt = sa.select(Pairing.id).where(
-            Pairing.org_id == org_id,
-            Pairing.community_id == community_id,
-            Pairing.status == "active",
-            Pairing.start_date <= end,
-            Pairing.end_date >= start,
-        )
-        if own is not None:
-            stmt = stmt.where(Pairing.id != own)
-        if await self.session.scalar(stmt.limit(1)) is not None:
-            raise Conflict("该组织与该社区在此期间已有结对", code="pairing_overlap")
+        """409 when an active pairing of the same two sides meets the period.
+
+        Callers hold the organization's row lock: two requests pairing the same organization
+        take turns, so the second sees the first's pairing (no check-then-insert race).
+        """
+        if await self.repo.overlapping(org_id, community_id, start, end, own) is not None:
+            raise Conflict("该组织与该社区在此期间已有结对", code=RegistryCode.PAIRING_OVERLAP)
 
     async def create(self, data: PairingCreate, caller: Identity) -> Pairing:
         """Pair an existing, not deregistered organization with an existing community."""
         _may_write(caller, data.org_id, data.community_id)
-        org = await base.require_org(self.session, data.org_id)
+        org = await base.require_org(self.refs, data.org_id, lock=True)
         if org.status == "deregistered":
-            raise invalid("org_id", f"{org.name} 已注销", "org_deregistered")
-        await base.require_community(self.session, data.community_id)
-        if data.collaboration_id is not None:
-            collaboration = await self.session.get(Collaboration, data.collaboration_id)
-            if collaboration is None:
-                raise invalid("collaboration_id", "协作关系不存在", "collaboration_unknown")
+            raise invalid("org_id", f"{org.name} 已注销", RegistryCode.ORG_DEREGISTERED)
+        await base.require_community(self.refs, data.community_id)
+        if (
+            data.collaboration_id is not None
+            and await self.refs.collaboration(data.collaboration_id) is None
+        ):
+            raise invalid("collaboration_id", "协作关系不存在", RegistryCode.COLLABORATION_UNKNOWN)
         await self._no_overlap(data.org_id, data.community_id, data.start_date, data.end_date)
-        row = Pairing(**data.model_dump(), status="active")
-        self.session.add(row)
-        await self.session.flush()
+        row = self.repo.add(Pairing(**data.model_dump(), status="active"))
+        await self.repo.flush()
         return row
 
     async def update(
@@ -110,7 +108,7 @@ class PairingService:
         check_if_match(if_match, row.version)
         reject_nulls(patch, ("end_date", "plan", "status"))
         if row.status == "ended":
-            raise Conflict("结对已结束，不能修改", code="pairing_ended")
+            raise Conflict("结对已结束，不能修改", code=RegistryCode.PAIRING_ENDED)
         if patch.get("status") == "ended":
             row.status = "ended"
             row.ended_on = today()
@@ -118,14 +116,15 @@ class PairingService:
                 row.end_date = max(row.ended_on, row.start_date)
         if "end_date" in patch:
             if patch["end_date"] < row.start_date:
-                raise invalid("end_date", "结束日期不能早于开始日期", "dates_invalid")
+                raise invalid("end_date", "结束日期不能早于开始日期", RegistryCode.DATES_INVALID)
+            await base.require_org(self.refs, row.org_id, lock=True)
             await self._no_overlap(
                 row.org_id, row.community_id, row.start_date, patch["end_date"], row.id
             )
             row.end_date = patch["end_date"]
         if "plan" in patch:
             row.plan = patch["plan"]
-        await flush_versioned(self.session)
+        await self.repo.flush()
         return row
 
     async def list(
@@ -139,20 +138,12 @@ class PairingService:
         active_on: dt.date | None = None,
     ) -> tuple[list[Pairing], str | None]:
         """Pairings by organization, community, collaboration, status or day."""
-        stmt = sa.select(Pairing)
-        if org_id:
-            stmt = stmt.where(Pairing.org_id == org_id)
-        if community_id:
-            stmt = stmt.where(Pairing.community_id == community_id)
-        if collaboration_id:
-            stmt = stmt.where(Pairing.collaboration_id == collaboration_id)
-        now = today()
-        if status == "active":
-            stmt = stmt.where(Pairing.status == "active", Pairing.end_date >= now)
-        elif status == "ended":
-            stmt = stmt.where(sa.or_(Pairing.status == "ended", Pairing.end_date < now))
-        if active_on:
-            # Ending a pairing early moves its end date, so history stays answerable.
-            stmt = stmt.where(Pairing.start_date <= active_on, Pairing.end_date >= active_on)
-        order = [Pairing.created_at, Pairing.id]
-        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+        return await self.repo.search(
+            params,
+            org_id=org_id,
+            community_id=community_id,
+            collaboration_id=collaboration_id,
+            status=status,
+            active_on=active_on,
+            today=today(),
+        )

@@ -8,20 +8,23 @@ numbers are masked for callers without ``pii:read``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import ensure_acts_for_community, ensure_acts_for_org
-from services.common.errors import Conflict, Forbidden
+from services.common.errors import Conflict, Forbidden, KernelCode
 from services.common.identity import Identity
-from services.common.pagination import PageParams, paginate
+from services.common.pagination import PageParams
 from services.registry.db.models import SocialWorker, Volunteer
 from services.registry.domain import base
-from services.registry.domain.base import check_if_match, flush_versioned, get_or_404, reject_nulls
-from services.registry.domain.query import contains_all, in_region, mask
+from services.registry.domain.base import apply_patch, get_or_404
+from services.registry.domain.errors import RegistryCode
+from services.registry.domain.query import mask
 from services.registry.domain.region import RegionService
+from services.registry.domain.repositories.person import SocialWorkerRepository, VolunteerRepository
+from services.registry.domain.repositories.reference import References
 from services.registry.schemas import (
     SocialWorkerCreate,
     SocialWorkerRead,
@@ -62,34 +65,35 @@ def _org_admin_may(caller: Identity, org_id: uuid.UUID | None) -> None:
         base.ensure_not_bound(caller)
     if caller.role == "org_admin":
         if org_id is None:
-            raise Forbidden("只能登记本组织的社工", code="org_mismatch")
+            raise Forbidden("只能登记本组织的社工", code=KernelCode.ORG_MISMATCH)
         ensure_acts_for_org(caller, str(org_id))
 
 
 class SocialWorkerService:
-    """Creates, reads and updates social workers."""
+    """The rules of social workers."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repo = SocialWorkerRepository(session)
+        self.refs = References(session)
+        self.regions = RegionService(session)
 
     async def get(self, worker_id: uuid.UUID) -> SocialWorker:
         """The social worker, or 404."""
-        return await get_or_404(self.session, SocialWorker, worker_id, "社工")
+        return await get_or_404(self.repo, worker_id, "社工")
 
     async def _certificate_free(self, number: str | None, own: uuid.UUID | None = None) -> None:
+        # The friendly answer to the common case; the unique constraint is the rule.
         if number is None:
             return
-        other = await self.session.scalar(
-            sa.select(SocialWorker.id).where(SocialWorker.certificate_no == number)
-        )
+        other = await self.repo.certificate_owner(number)
         if other is not None and other != own:
-            raise Conflict("该证书编号已登记", code="certificate_taken")
+            raise Conflict("该证书编号已登记", code=RegistryCode.CERTIFICATE_TAKEN)
 
-    async def _references(self, values: dict[str, Any]) -> None:
+    async def _references(self, values: Mapping[str, Any]) -> None:
         if values.get("region_code") is not None:
-            await base.require_region(self.session, values["region_code"])
+            await base.require_region(self.refs, values["region_code"])
         if values.get("org_id") is not None:
-            await base.require_org(self.session, values["org_id"])
+            await base.require_org(self.refs, values["org_id"])
 
     async def create(self, data: SocialWorkerCreate, caller: Identity) -> SocialWorker:
         """Add a social worker."""
@@ -97,9 +101,8 @@ class SocialWorkerService:
         values = data.model_dump()
         await self._references(values)
         await self._certificate_free(data.certificate_no)
-        row = SocialWorker(**values)
-        self.session.add(row)
-        await self.session.flush()
+        row = self.repo.add(SocialWorker(**values))
+        await self.repo.flush()
         return row
 
     async def update(
@@ -110,15 +113,14 @@ class SocialWorkerService:
         _org_admin_may(caller, row.org_id)
         if "org_id" in patch:
             _org_admin_may(caller, patch["org_id"])
-        check_if_match(if_match, row.version)
-        reject_nulls(patch, ("name", "qualification", "region_code", "skills"))
-        await self._references(patch)
-        if "certificate_no" in patch:
-            await self._certificate_free(patch["certificate_no"], row.id)
-        for key, value in patch.items():
-            setattr(row, key, value)
-        await flush_versioned(self.session)
-        return row
+
+        async def check(values: Mapping[str, Any]) -> None:
+            await self._references(values)
+            if "certificate_no" in values:
+                await self._certificate_free(values["certificate_no"], row.id)
+
+        required = ("name", "qualification", "region_code", "skills")
+        return await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
 
     async def list(
         self,
@@ -130,19 +132,10 @@ class SocialWorkerService:
         skill: str | None = None,
     ) -> tuple[list[SocialWorker], str | None]:
         """Social workers by region subtree, organization, qualification and skill."""
-        stmt = sa.select(SocialWorker)
-        if region_code:
-            prefix = await RegionService(self.session).subtree_prefix(region_code)
-            stmt = stmt.where(in_region(SocialWorker.region_code, prefix))
-        if org_id:
-            stmt = stmt.where(SocialWorker.org_id == org_id)
-        if qualification:
-            stmt = stmt.where(SocialWorker.qualification == qualification)
-        if skill:
-            dialect = base.dialect_of(self.session)
-            stmt = stmt.where(contains_all(SocialWorker.skills, [skill], dialect))
-        order = [SocialWorker.created_at, SocialWorker.id]
-        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+        prefix = await self.regions.subtree_prefix(region_code) if region_code else None
+        return await self.repo.search(
+            params, region_prefix=prefix, org_id=org_id, qualification=qualification, skill=skill
+        )
 
 
 def _volunteer_admin_may(
@@ -151,38 +144,38 @@ def _volunteer_admin_may(
     """A community admin writes its community's volunteers; an org admin its team's."""
     if caller.role == "community_admin":
         if community_id is None:
-            raise Forbidden("只能登记本社区的志愿者", code="community_mismatch")
+            raise Forbidden("只能登记本社区的志愿者", code=KernelCode.COMMUNITY_MISMATCH)
         ensure_acts_for_community(caller, str(community_id))
     if caller.role == "org_admin":
         if team_org_id is None:
-            raise Forbidden("只能登记本组织队伍的志愿者", code="org_mismatch")
+            raise Forbidden("只能登记本组织队伍的志愿者", code=KernelCode.ORG_MISMATCH)
         ensure_acts_for_org(caller, str(team_org_id))
 
 
 class VolunteerService:
-    """Creates, reads and updates volunteers."""
+    """The rules of volunteers."""
 
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+        self.repo = VolunteerRepository(session)
+        self.refs = References(session)
 
     async def get(self, volunteer_id: uuid.UUID) -> Volunteer:
         """The volunteer, or 404."""
-        return await get_or_404(self.session, Volunteer, volunteer_id, "志愿者")
+        return await get_or_404(self.repo, volunteer_id, "志愿者")
 
-    async def _references(self, values: dict[str, Any]) -> None:
+    async def _references(self, values: Mapping[str, Any]) -> None:
         if values.get("community_id") is not None:
-            await base.require_community(self.session, values["community_id"])
+            await base.require_community(self.refs, values["community_id"])
         if values.get("team_org_id") is not None:
-            await base.require_org(self.session, values["team_org_id"], "team_org_id")
+            await base.require_org(self.refs, values["team_org_id"], "team_org_id")
 
     async def create(self, data: VolunteerCreate, caller: Identity) -> Volunteer:
         """Add a volunteer."""
         _volunteer_admin_may(caller, data.community_id, data.team_org_id)
         values = data.model_dump()
         await self._references(values)
-        row = Volunteer(**values)
-        self.session.add(row)
-        await self.session.flush()
+        row = self.repo.add(Volunteer(**values))
+        await self.repo.flush()
         return row
 
     async def update(
@@ -196,13 +189,9 @@ class VolunteerService:
             patch.get("community_id", row.community_id),
             patch.get("team_org_id", row.team_org_id),
         )
-        check_if_match(if_match, row.version)
-        reject_nulls(patch, ("name", "skills"))
-        await self._references(patch)
-        for key, value in patch.items():
-            setattr(row, key, value)
-        await flush_versioned(self.session)
-        return row
+        return await apply_patch(
+            self.repo, row, patch, if_match, required=("name", "skills"), check=self._references
+        )
 
     async def list(
         self,
@@ -213,13 +202,6 @@ class VolunteerService:
         skill: str | None = None,
     ) -> tuple[list[Volunteer], str | None]:
         """Volunteers by community, team and skill."""
-        stmt = sa.select(Volunteer)
-        if community_id:
-            stmt = stmt.where(Volunteer.community_id == community_id)
-        if team_org_id:
-            stmt = stmt.where(Volunteer.team_org_id == team_org_id)
-        if skill:
-            dialect = base.dialect_of(self.session)
-            stmt = stmt.where(contains_all(Volunteer.skills, [skill], dialect))
-        order = [Volunteer.created_at, Volunteer.id]
-        return await paginate(self.session, stmt, order, params, lambda r: [r.created_at, r.id])
+        return await self.repo.search(
+            params, community_id=community_id, team_org_id=team_org_id, skill=skill
+        )

@@ -48,7 +48,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.errors import ValidationFailed
+from services.common.errors import KernelCode, ValidationFailed
 from services.common.pagination import PageParams, encode_cursor
 from services.registry.db.models import Organization
 from services.registry.domain.query import bigrams, escape_like
@@ -282,7 +282,7 @@ def after(columns: Any, params: PageParams) -> list[sa.ColumnElement[bool]]:
     if len(params.after) != 2:
         raise ValidationFailed(
             "cursor 无效",
-            code="cursor_invalid",
+            code=KernelCode.CURSOR_INVALID,
             errors=[{"field": "cursor", "message": "cursor does not fit this list"}],
         )
     return [sa.tuple_(columns.created_at, columns.id) > sa.tuple_(*params.after)]

@@ -1,0 +1,42 @@
+"""The gateway's error codes with their zh-CN / en titles, and its uniqueness rules."""
+
+from __future__ import annotations
+
+from services.common.errors import ErrorCode, UniqueRules
+
+
+class GatewayCode(ErrorCode):
+    """Codes only the gateway raises (the kernel's are in ``KernelCode``)."""
+
+    INVALID_CREDENTIALS = "invalid_credentials", "用户名或密码错误", "Invalid username or password"
+    TOKEN_INVALID = "token_invalid", "令牌无效或已过期", "Token invalid or expired"
+    API_KEY_INVALID = (
+        "api_key_invalid",
+        "API 密钥无效、已过期或已吊销",
+        "API key invalid, expired or revoked",
+    )
+    API_KEY_REVOKED = "api_key_revoked", "API 密钥已吊销", "API key revoked"
+    API_KEY_NOT_FOUND = "api_key_not_found", "API 密钥不存在", "API key not found"
+    USER_NOT_FOUND = "user_not_found", "用户不存在", "User not found"
+    USERNAME_TAKEN = "username_taken", "用户名已被占用", "Username already taken"
+    BINDING_REQUIRED = (
+        "binding_required",
+        "角色需要绑定组织或社区",
+        "Role requires an organization or community",
+    )
+    SCOPE_UNKNOWN = "scope_unknown", "未知的权限范围", "Unknown scope"
+    ORG_UNKNOWN = "org_unknown", "绑定的组织不存在", "Bound organization does not exist"
+    COMMUNITY_UNKNOWN = "community_unknown", "绑定的社区不存在", "Bound community does not exist"
+    LOGIN_THROTTLED = "login_throttled", "登录失败次数过多，请稍后再试", "Too many failed logins"
+    REFRESH_TOKEN_REUSED = (
+        "refresh_token_reused",
+        "刷新令牌已被使用，该登录会话已全部注销",
+        "Refresh token reused; the session family was revoked",
+    )
+
+
+def unique_rules() -> UniqueRules:
+    """The gateway's unique constraints and the 409 each answers with."""
+    from gateway.db.models import Base
+
+    return UniqueRules({"uq_users_username": GatewayCode.USERNAME_TAKEN}, Base.metadata)
