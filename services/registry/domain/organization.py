@@ -205,7 +205,7 @@ class OrganizationService:
             try:
                 parsed = check_uscc(state["uscc"], state["legal_form"])
             except UsccError as exc:
-                raise invalid("uscc", exc.message, exc.code) from exc
+                raise invalid("uscc", exc.message, RegistryCode(exc.code)) from exc
             fixed["uscc"] = parsed.value
             other = await self.repo.uscc_owner(parsed.value)
             if other is not None and other != own:
