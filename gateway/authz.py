@@ -135,6 +135,7 @@ GATEWAY_RULES: list[Rule] = [
     _r("GET", "/v1/users", "admin", roles=["operator"]),
     _r("GET", "/v1/users/{user_id}", "admin", roles=["operator"]),
     _r("PATCH", "/v1/users/{user_id}", "admin", roles=["operator"]),
+    _r("DELETE", "/v1/users/{user_id}/lockout", "admin", roles=["operator"]),
     _r("POST", "/v1/api-keys", "admin", roles=["operator"]),
     _r("GET", "/v1/api-keys", "admin", roles=["operator"]),
     _r("GET", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),
@@ -249,7 +250,7 @@ class Authorizer:
             return
         raise Forbidden(
             f"需要权限范围 {rule.scope}" if rule.scope else "当前角色无权访问",
-            code=KernelCode.SCOPE_MISSING if rule.scope else "forbidden",
+            code=KernelCode.SCOPE_MISSING if rule.scope else KernelCode.FORBIDDEN,
             extra={"scope": rule.scope} if rule.scope else None,
         )
 

@@ -25,8 +25,9 @@ class GatewayCode(ErrorCode):
         "Role requires an organization or community",
     )
     SCOPE_UNKNOWN = "scope_unknown", "未知的权限范围", "Unknown scope"
-    ORG_UNKNOWN = "org_unknown", "绑定的组织不存在", "Bound organization does not exist"
-    COMMUNITY_UNKNOWN = "community_unknown", "绑定的社区不存在", "Bound community does not exist"
+    # The same codes as the Registry's, with the same titles: a code means one thing everywhere.
+    ORG_UNKNOWN = "org_unknown", "社会组织不存在", "Unknown organization"
+    COMMUNITY_UNKNOWN = "community_unknown", "社区或村不存在", "Unknown community"
     LOGIN_THROTTLED = "login_throttled", "登录失败次数过多，请稍后再试", "Too many failed logins"
     REFRESH_TOKEN_REUSED = (
         "refresh_token_reused",
