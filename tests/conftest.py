@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.backends import DatabaseSet, detect_backends
 from tests.system_fixture import System, running_system
@@ -32,3 +33,24 @@ async def system(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Asyn
             yield running
     finally:
         await dbs.drop()
+
+
+@pytest.fixture
+async def registry_session(system: System) -> AsyncIterator[AsyncSession]:
+    """A session on the Registry's database whose work is rolled back after the test.
+
+    SQLAlchemy's recipe for isolated tests: one outer transaction on a connection, the session
+    joined to it with ``create_savepoint`` (its commits and rollbacks are SAVEPOINTs), and the
+    outer transaction rolled back at teardown. For service-level tests without HTTP.
+    """
+    engine = system.apps["registry"].state.database.engine
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        session = AsyncSession(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await outer.rollback()
