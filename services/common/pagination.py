@@ -81,12 +81,50 @@ def decode_cursor(cursor: str) -> list[Any]:
         if not isinstance(values, list) or not values:
             raise ValueError("empty cursor")
         return [_decode_value(v) for v in values]
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError, RecursionError) as exc:
         raise ValidationFailed(
             "cursor 无效",
             code=KernelCode.CURSOR_INVALID,
             errors=[{"field": "cursor", "message": "invalid cursor"}],
         ) from exc
+
+
+def _invalid_cursor(message: str) -> ValidationFailed:
+    return ValidationFailed(
+        "cursor 无效",
+        code=KernelCode.CURSOR_INVALID,
+        errors=[{"field": "cursor", "message": message}],
+    )
+
+
+def cursor_key(params: PageParams, types: Sequence[type]) -> list[Any] | None:
+    """The cursor's sort key, checked against the list's key ``types`` (422 if it does not fit).
+
+    A cursor is opaque to clients but not to attackers: ``[[1],[2]]`` or ``[1e30, 1]`` must be a
+    422, never a value handed to the database to compare with a timestamp.
+    """
+    if params.after is None:
+        return None
+    if len(params.after) != len(types):
+        raise _invalid_cursor("cursor does not fit this list")
+    for value, expected in zip(params.after, types, strict=True):
+        fits = isinstance(value, expected) and not (
+            isinstance(value, bool) and expected is not bool
+        )
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            fits = False
+        if not fits:
+            raise _invalid_cursor("cursor does not fit this list")
+    return params.after
+
+
+def column_types(columns: Sequence[Any]) -> list[type]:
+    """The Python types of a list's sort columns (what a cursor for it must hold)."""
+    types = []
+    for column in columns:
+        python_type = column.type.python_type
+        types.append(dt.datetime if issubclass(python_type, dt.datetime) else python_type)
+    return types
 
 
 async def page_params(
@@ -116,14 +154,9 @@ async def paginate(
 
     ``order_by`` must end in a unique column so that the order is total.
     """
-    if params.after is not None:
-        if len(params.after) != len(order_by):
-            raise ValidationFailed(
-                "cursor 无效",
-                code=KernelCode.CURSOR_INVALID,
-                errors=[{"field": "cursor", "message": "cursor does not fit this list"}],
-            )
-        stmt = stmt.where(tuple_(*order_by) > tuple_(*params.after))
+    key = cursor_key(params, column_types(order_by))
+    if key is not None:
+        stmt = stmt.where(tuple_(*order_by) > tuple_(*key))
     rows = list((await session.scalars(stmt.order_by(*order_by).limit(params.limit + 1))).all())
     next_cursor = None
     if len(rows) > params.limit:

@@ -35,10 +35,12 @@ matches in list order (bigram, created_at, id), no plan does better for such a r
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,8 +50,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.errors import KernelCode, ValidationFailed
-from services.common.pagination import PageParams, encode_cursor
+from services.common.pagination import PageParams, cursor_key, encode_cursor
 from services.registry.db.models import Organization
 from services.registry.domain.query import bigrams, escape_like
 
@@ -217,8 +218,9 @@ class NameSearch:
         }
         if after_cursor:
             after(ORGS, params)  # validates the cursor's shape
-            assert params.after is not None
-            binds["walk_after_created"], binds["walk_after_id"] = params.after
+            key = cursor_key(params, (dt.datetime, uuid.UUID))
+            assert key is not None
+            binds["walk_after_created"], binds["walk_after_id"] = key
         rows = list((await self.session.execute(stmt, binds)).all())
         if len(rows) > params.limit:
             return rows
@@ -277,15 +279,10 @@ def _walk_template(after_cursor: bool, uncased: bool) -> tuple[sa.Select[Any], A
 
 def after(columns: Any, params: PageParams) -> list[sa.ColumnElement[bool]]:
     """The keyset condition: rows after the cursor in ``(created_at, id)`` order."""
-    if params.after is None:
+    key = cursor_key(params, (dt.datetime, uuid.UUID))
+    if key is None:
         return []
-    if len(params.after) != 2:
-        raise ValidationFailed(
-            "cursor 无效",
-            code=KernelCode.CURSOR_INVALID,
-            errors=[{"field": "cursor", "message": "cursor does not fit this list"}],
-        )
-    return [sa.tuple_(columns.created_at, columns.id) > sa.tuple_(*params.after)]
+    return [sa.tuple_(columns.created_at, columns.id) > sa.tuple_(*key)]
 
 
 async def keyset_page(
