@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool, StrictInt
+from pydantic import AwareDatetime, BeforeValidator, StrictBool, StrictInt
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -33,7 +33,9 @@ def _iso_datetime(value: Any) -> Any:
 
 #: A date given as ``YYYY-MM-DD`` (never a number).
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-#: A timestamp given as an RFC 3339 string (never a number).
-IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
+#: A timestamp given as an RFC 3339 string with its offset (never a number, never naive: a
+#: time without an offset means different instants to a server in UTC and an officer in
+#: Beijing, so the contract requires the offset and a naive one is a 422).
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
 
 __all__ = ["IsoDate", "IsoDateTime", "StrictBool", "StrictInt"]
