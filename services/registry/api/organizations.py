@@ -15,7 +15,7 @@ from services.common.auth import CallerDep, service_router
 from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
-from services.registry.domain.bulk import RosterImporter, export_rows
+from services.registry.domain.bulk import ImportLimits, RosterImporter, export_rows
 from services.registry.domain.organization import (
     OrganizationService,
     organization_json,
@@ -24,7 +24,7 @@ from services.registry.domain.organization import (
 )
 from services.registry.domain.region import RegionService
 from services.registry.domain.repositories.organization import OrganizationRepository
-from services.registry.domain.roster import write_roster_csv, write_roster_xlsx
+from services.registry.domain.roster import RosterLimits, write_roster_csv, write_roster_xlsx
 from services.registry.schemas import (
     CreditStatus,
     ImportResult,
@@ -38,6 +38,7 @@ from services.registry.schemas import (
     Registration,
     Standing,
 )
+from services.registry.settings import RegistrySettings
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,6 +115,7 @@ async def create_organization(
 
 @router.post("/import", summary="导入名册 / Import a roster")
 async def import_organizations(
+    request: Request,
     file: Annotated[UploadFile, File(description="CSV 或 XLSX 名册 / CSV or XLSX roster")],
     session: WriteSession,
     caller: Writer,
@@ -122,7 +124,26 @@ async def import_organizations(
     """Upsert organizations by credit code or filing number; bad rows are reported, not fatal."""
     # The spooled upload itself, not its bytes: an XLSX is streamed from it (flat memory).
     return await RosterImporter(session, caller).run(
-        file.file, file.filename or "roster", dry_run=dry_run
+        file.file,
+        file.filename or "roster",
+        dry_run=dry_run,
+        limits=import_limits(request.app.state.settings),
+    )
+
+
+def import_limits(settings: RegistrySettings) -> ImportLimits:
+    """The import limits the service's settings name."""
+    return ImportLimits(
+        roster=RosterLimits(
+            max_upload_bytes=settings.import_max_upload_bytes,
+            max_rows=settings.import_max_rows,
+            max_cell_chars=settings.import_max_cell_chars,
+            max_xlsx_part_bytes=settings.import_max_xlsx_part_bytes,
+            max_shared_strings=settings.import_max_shared_strings,
+            max_shared_chars=settings.import_max_shared_chars,
+        ),
+        max_failed_rows=settings.import_max_failed_rows,
+        deadline_seconds=settings.import_deadline_seconds,
     )
 
 

@@ -16,8 +16,11 @@ created or updated (counted as ``updated``), exactly as two imports one after th
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO, ClassVar
 
 from pydantic import ValidationError
@@ -26,7 +29,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from services.common.db import utcnow
-from services.common.errors import ValidationFailed, WusheError
+from services.common.errors import (
+    PayloadTooLarge,
+    UpstreamUnavailable,
+    ValidationFailed,
+    WusheError,
+)
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.domain.base import ensure_not_bound
@@ -36,7 +44,13 @@ from services.registry.domain.repositories.organization import (
     BatchedOrganizationRepository,
     OrganizationRepository,
 )
-from services.registry.domain.roster import RosterFormatError, RosterRow, read_roster
+from services.registry.domain.roster import (
+    RosterFormatError,
+    RosterLimits,
+    RosterRow,
+    RosterTooLarge,
+    read_roster,
+)
 from services.registry.schemas import (
     ImportFailure,
     ImportResult,
@@ -69,6 +83,74 @@ def _problem_failures(row: int, exc: WusheError) -> list[ImportFailure]:
 
 #: Rows checked together, looked up with one query and written with one INSERT.
 IMPORT_BATCH = 1000
+#: Rows checked between two yields to the event loop (about 20 ms of work).
+_YIELD_EVERY = 100
+#: Failures listed when a file has too many bad rows to be imported at all.
+_FAILURES_SHOWN = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLimits:
+    """Everything one import may cost (``RegistrySettings.import_*``)."""
+
+    roster: RosterLimits = field(default_factory=RosterLimits)
+    #: More bad rows than this and the file is refused whole (422): it is the wrong file.
+    max_failed_rows: int = 1000
+    #: Below the gateway's upstream timeout, so the client hears the real outcome.
+    deadline_seconds: float = 25.0
+
+
+class DeadlinePassed(Exception):
+    """The import ran out of time (raised in the parsing thread or between rows)."""
+
+
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise DeadlinePassed
+
+
+def _take(rows: Iterator[RosterRow], count: int, clock: _Deadline) -> list[RosterRow]:
+    """Up to ``count`` rows (runs in a worker thread: parsing never blocks the event loop)."""
+    batch: list[RosterRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= count:
+            break
+        if len(batch) % _YIELD_EVERY == 0:
+            clock.check()
+    clock.check()
+    return batch
+
+
+def _check_failures(result: ImportResult, limit: int) -> None:
+    bad = {failure.row for failure in result.failed}
+    if len(bad) > limit:
+        shown = result.failed[:_FAILURES_SHOWN]
+        raise ValidationFailed(
+            f"名册中有超过 {limit:,} 行错误，未导入任何数据，请检查文件 / over {limit:,} bad "
+            "rows: nothing was imported; is this the right file?",
+            code=RegistryCode.IMPORT_TOO_MANY_ERRORS,
+            errors=[
+                {"field": f"row {f.row}" + (f".{f.field}" if f.field else ""), "message": f.message}
+                for f in shown
+            ],
+        )
+
+
+def _public(limits: ImportLimits) -> dict[str, int]:
+    roster = limits.roster
+    return {
+        "max_upload_bytes": roster.max_upload_bytes,
+        "max_rows": roster.max_rows,
+        "max_cell_chars": roster.max_cell_chars,
+        "max_xlsx_part_bytes": roster.max_xlsx_part_bytes,
+        "max_shared_strings": roster.max_shared_strings,
+        "max_shared_chars": roster.max_shared_chars,
+    }
 
 
 class RosterImporter:
@@ -83,39 +165,59 @@ class RosterImporter:
         self.repo = OrganizationRepository(session)
         self.orgs = OrganizationService(self.repo)
 
-    async def run(self, content: bytes | BinaryIO, filename: str, *, dry_run: bool) -> ImportResult:
-        """Import every good row; report every bad one; write nothing on a dry run."""
+    async def run(
+        self,
+        content: bytes | BinaryIO,
+        filename: str,
+        *,
+        dry_run: bool,
+        limits: ImportLimits | None = None,
+    ) -> ImportResult:
+        """Import every good row; report every bad one; write nothing on a dry run.
+
+        The file is parsed in a worker thread, a batch at a time, so the event loop keeps
+        serving other requests. Anything over ``limits`` — size, rows, bad rows, time — rolls
+        the whole import back and raises, so a client told "failed" never sees it take effect.
+        """
         ensure_not_bound(self.caller)
+        limits = limits or ImportLimits()
+        clock = _Deadline(limits.deadline_seconds)
+        result = ImportResult(created=0, updated=0, failed=[], dry_run=dry_run)
         try:
-            rows = read_roster(content, filename)
-            first = next(rows, None)
+            rows = await asyncio.to_thread(read_roster, content, filename, limits.roster)
+            outer = await self.repo.savepoint()
+            try:
+                while batch := await asyncio.to_thread(_take, rows, IMPORT_BATCH, clock):
+                    await self._batch(batch, result, clock)
+                    _check_failures(result, limits.max_failed_rows)
+                clock.check()
+            except BaseException:
+                await outer.rollback()
+                raise
+        except RosterTooLarge as exc:
+            raise PayloadTooLarge(
+                str(exc), code=RegistryCode.IMPORT_TOO_LARGE, extra={"limits": _public(limits)}
+            ) from exc
         except RosterFormatError as exc:
             raise ValidationFailed(
                 str(exc),
                 code=RegistryCode.ROSTER_INVALID,
                 errors=[{"field": "file", "message": str(exc)}],
             ) from exc
-        result = ImportResult(created=0, updated=0, failed=[], dry_run=dry_run)
-        outer = await self.repo.savepoint()
-        try:
-            batch: list[RosterRow] = [] if first is None else [first]
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= IMPORT_BATCH:
-                    await self._batch(batch, result)
-                    batch = []
-            if batch:
-                await self._batch(batch, result)
-        except RosterFormatError as exc:
-            await outer.rollback()
-            raise ValidationFailed(str(exc), code=RegistryCode.ROSTER_INVALID) from exc
+        except DeadlinePassed as exc:
+            raise UpstreamUnavailable(
+                f"导入超过 {limits.deadline_seconds:g} 秒未完成，已全部撤销，请拆分文件后重试 / "
+                f"the import took over {limits.deadline_seconds:g} s and was rolled back: "
+                "nothing was written; split the file and try again",
+                code=RegistryCode.IMPORT_TIMEOUT,
+            ) from exc
         if dry_run:
             await outer.rollback()
         else:
             await outer.commit()
         return result
 
-    async def _batch(self, rows: list[RosterRow], result: ImportResult) -> None:
+    async def _batch(self, rows: list[RosterRow], result: ImportResult, clock: _Deadline) -> None:
         """Check every row in Python against one lookup, then one INSERT and one flush.
 
         Rows are taken in file order, exactly as one at a time would: a later row with the code
@@ -128,7 +230,11 @@ class RosterImporter:
         done = ImportResult(created=0, updated=0, failed=[], dry_run=result.dry_run)
         savepoint = await self.repo.savepoint()
         try:
-            for row in rows:
+            for index, row in enumerate(rows):
+                if index % _YIELD_EVERY == 0:
+                    # Checking a row is Python on the event loop: let other requests in.
+                    clock.check()
+                    await asyncio.sleep(0)
                 if row.errors:
                     done.failed += _cell_failures(row)
                     continue
@@ -149,6 +255,7 @@ class RosterImporter:
         except (IntegrityError, StaleDataError):
             await savepoint.rollback()
             for row in rows:
+                clock.check()
                 await self._row(row, result)
             return
         result.created += done.created

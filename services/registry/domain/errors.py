@@ -96,6 +96,26 @@ class RegistryCode(ErrorCode):
     )
     ROSTER_INVALID = "roster_invalid", "名册文件无法读取", "Roster file cannot be read"
     FIELD_REQUIRED = "field_required", "缺少必填字段", "Required field missing"
+    IMPORT_TOO_LARGE = (
+        "import_too_large",
+        "名册文件超出导入限制",
+        "Roster file exceeds the import limits",
+    )
+    IMPORT_TOO_MANY_ERRORS = (
+        "import_too_many_errors",
+        "名册错误行过多，未导入任何数据",
+        "Too many bad rows in the roster: nothing was imported",
+    )
+    IMPORT_TIMEOUT = (
+        "import_timeout",
+        "导入超时，已全部撤销",
+        "Import took too long and was rolled back",
+    )
+    RATING_OWN_ORG = (
+        "rating_own_org",
+        "不能评价自己所在的组织",
+        "Nobody may rate their own organization",
+    )
 
 
 #: Every unique constraint of the Registry and the 409 its violation answers with.

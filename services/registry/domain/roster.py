@@ -74,7 +74,7 @@ from services.registry.domain.roster_columns import (
     header_key,
 )
 from services.registry.domain.roster_writers import write_roster_csv, write_roster_xlsx
-from services.registry.domain.xlsx import XlsxError, read_xlsx_rows
+from services.registry.domain.xlsx import XlsxError, XlsxLimits, XlsxTooLarge, read_xlsx_rows
 
 __all__ = [
     "COLUMNS",
@@ -82,7 +82,9 @@ __all__ = [
     "ROLE_LABELS",
     "Column",
     "RosterFormatError",
+    "RosterLimits",
     "RosterRow",
+    "RosterTooLarge",
     "read_roster",
     "write_roster_csv",
     "write_roster_xlsx",
@@ -91,6 +93,31 @@ __all__ = [
 
 class RosterFormatError(ValueError):
     """The upload is not a roster this module can read (wrong file type, missing header)."""
+
+
+class RosterTooLarge(RosterFormatError):
+    """The upload exceeds :class:`RosterLimits` (raised as soon as it is seen, mid-stream too)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLimits:
+    """What one upload may make the reader do (see ``RegistrySettings.import_*``)."""
+
+    max_upload_bytes: int = 64 << 20
+    max_rows: int = 100_000
+    max_cell_chars: int = 4096
+    max_xlsx_part_bytes: int = 256 << 20
+    max_shared_strings: int = 1_000_000
+    max_shared_chars: int = 16_000_000
+
+    def xlsx(self) -> XlsxLimits:
+        """The workbook limits these imply."""
+        return XlsxLimits(
+            max_part_bytes=self.max_xlsx_part_bytes,
+            max_cell_chars=self.max_cell_chars,
+            max_shared_strings=self.max_shared_strings,
+            max_shared_chars=self.max_shared_chars,
+        )
 
 
 @dataclass(slots=True)
@@ -102,25 +129,36 @@ class RosterRow:
     errors: list[dict[str, str]] = field(default_factory=list)
 
 
-def read_roster(content: bytes | BinaryIO, filename: str) -> Iterator[RosterRow]:
+def read_roster(
+    content: bytes | BinaryIO, filename: str, limits: RosterLimits | None = None
+) -> Iterator[RosterRow]:
     """Parse a CSV or XLSX roster lazily; raises :class:`RosterFormatError` before any row.
 
     ``content`` is the file's bytes or a seekable binary file (an upload's spooled file: an XLSX
-    is then read from it without ever holding the whole file in memory).
+    is then read from it without ever holding the whole file in memory). Anything over
+    ``limits`` raises :class:`RosterTooLarge`: before the first row when the file says so up
+    front, else when the reader gets there.
     """
+    limits = limits or RosterLimits()
     source: BinaryIO = io.BytesIO(content) if isinstance(content, bytes) else content
+    size = source.seek(0, io.SEEK_END)
+    if size > limits.max_upload_bytes:
+        raise RosterTooLarge(
+            f"文件超过 {limits.max_upload_bytes:,} 字节 / the file is over "
+            f"{limits.max_upload_bytes:,} bytes"
+        )
     source.seek(0)
     head = source.read(4096)
     source.seek(0)
     kind = _kind(head, filename)
-    rows = _xlsx_rows(source) if kind == "xlsx" else _csv_rows(source.read())
+    rows = _xlsx_rows(source, limits) if kind == "xlsx" else _csv_rows(source.read(), limits)
     for _, cells in rows:
         if not _is_blank(cells):
             columns = _header(cells)
             break
     else:
         raise RosterFormatError("文件为空，没有表头 / the file is empty: no header row")
-    return _parse_rows(columns, rows)
+    return _parse_rows(columns, rows, limits.max_rows)
 
 
 _FORMATS_HELP = "请上传 CSV 或 XLSX 文件 / upload a CSV or XLSX file"
@@ -150,38 +188,68 @@ def _kind(content: bytes, filename: str) -> str:
     )
 
 
-def _xlsx_rows(source: BinaryIO) -> Iterator[tuple[int, Sequence[object]]]:
+def _xlsx_rows(source: BinaryIO, limits: RosterLimits) -> Iterator[tuple[int, Sequence[object]]]:
     try:
-        rows = read_xlsx_rows(source)
+        rows = read_xlsx_rows(source, limits.xlsx())
+    except XlsxTooLarge as exc:
+        raise RosterTooLarge(str(exc)) from exc
     except XlsxError as exc:
         raise RosterFormatError(f"{exc}. {_FORMATS_HELP}") from exc
 
     def checked() -> Iterator[tuple[int, Sequence[object]]]:
         try:
             yield from rows
+        except XlsxTooLarge as exc:
+            raise RosterTooLarge(str(exc)) from exc
         except XlsxError as exc:
             raise RosterFormatError(str(exc)) from exc
 
     return checked()
 
 
-def _csv_rows(content: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+def _csv_rows(content: bytes, limits: RosterLimits) -> Iterator[tuple[int, Sequence[object]]]:
     encoding = csv_encoding(content)
-    stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
-    first = stream.readline()
-    delimiter = csv_delimiter(first)
-    stream.seek(0)
-    reader = csv.reader(stream, delimiter=delimiter)
+
+    def reader() -> Any:
+        stream = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+        first = stream.readline()
+        stream.seek(0)
+        return csv.reader(stream, delimiter=csv_delimiter(first))
+
+    # Two header rows at most; only a file with more lines than that needs its records counted
+    # (a quoted cell may span lines), and one too long is refused before any row is checked.
+    if content.count(b"\n") > limits.max_rows + 2:
+        try:
+            records = sum(1 for cells in reader() if not _is_blank(cells))
+        except csv.Error as exc:
+            raise RosterFormatError(f"CSV 格式错误 / malformed CSV: {exc}") from exc
+        if records > limits.max_rows + 2:
+            raise _too_many_rows(limits.max_rows)
+    parsed = reader()
 
     def rows() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            for cells in reader:
+            for cells in parsed:
+                for cell in cells:
+                    if len(cell) > limits.max_cell_chars:
+                        raise RosterTooLarge(
+                            f"第 {parsed.line_num} 行有单元格超过 {limits.max_cell_chars:,} 个"
+                            f"字符 / a cell in line {parsed.line_num} is over "
+                            f"{limits.max_cell_chars:,} characters"
+                        )
                 # line_num counts physical lines; a quoted cell can span several.
-                yield reader.line_num, cells
+                yield parsed.line_num, cells
         except csv.Error as exc:
             raise RosterFormatError(f"CSV 格式错误 / malformed CSV: {exc}") from exc
 
     return rows()
+
+
+def _too_many_rows(limit: int) -> RosterTooLarge:
+    return RosterTooLarge(
+        f"名册超过 {limit:,} 行，请拆分后分批导入 / the roster is over {limit:,} rows: "
+        "split it and import the parts one after another"
+    )
 
 
 def _is_blank(cells: Sequence[object]) -> bool:
@@ -189,9 +257,12 @@ def _is_blank(cells: Sequence[object]) -> bool:
 
 
 def _parse_rows(
-    columns: Sequence[Column | None], rows: Iterator[tuple[int, Sequence[object]]]
+    columns: Sequence[Column | None],
+    rows: Iterator[tuple[int, Sequence[object]]],
+    max_rows: int,
 ) -> Iterator[RosterRow]:
     first = True
+    count = 0
     for number, cells in rows:
         if _is_blank(cells):
             continue
@@ -200,6 +271,9 @@ def _parse_rows(
             keys = [header_key(c) for c in cells]
             if all(k in FIELDS for k in keys if k):
                 continue  # an English header row under the Chinese one
+        count += 1
+        if count > max_rows:
+            raise _too_many_rows(max_rows)
         yield _parse_row(number, columns, cells)
 
 
