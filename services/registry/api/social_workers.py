@@ -10,7 +10,7 @@ from fastapi import Query, Response
 from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
-from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
+from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.person import SocialWorkerService, social_worker_read
 from services.registry.schemas import (
     Qualification,
@@ -38,8 +38,7 @@ async def list_social_workers(
     rows, cursor = await SocialWorkerService(session).list(
         page, region_code=region_code, org_id=org_id, qualification=qualification, skill=skill
     )
-    pii = sees_pii(caller)
-    return Page(items=[social_worker_read(r, pii=pii) for r in rows], next_cursor=cursor)
+    return Page(items=[social_worker_read(r, caller) for r in rows], next_cursor=cursor)
 
 
 @router.post("", status_code=201, summary="登记社工 / Add a social worker")
@@ -50,7 +49,7 @@ async def create_social_worker(
     row = await SocialWorkerService(session).create(data, caller)
     set_etag(response, row.version)
     response.headers["Location"] = f"/v1/social-workers/{row.id}"
-    return social_worker_read(row, pii=sees_pii(caller))
+    return social_worker_read(row, caller)
 
 
 @router.get("/{worker_id}", summary="社工详情 / Get a social worker")
@@ -60,7 +59,7 @@ async def get_social_worker(
     """One social worker, with its ETag."""
     row = await SocialWorkerService(session).get(worker_id)
     set_etag(response, row.version)
-    return social_worker_read(row, pii=sees_pii(caller))
+    return social_worker_read(row, caller)
 
 
 @router.patch("/{worker_id}", summary="修改社工 / Update a social worker")
@@ -77,4 +76,4 @@ async def update_social_worker(
         worker_id, data.model_dump(exclude_unset=True), if_match, caller
     )
     set_etag(response, row.version)
-    return social_worker_read(row, pii=sees_pii(caller))
+    return social_worker_read(row, caller)

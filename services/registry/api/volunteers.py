@@ -9,7 +9,7 @@ from fastapi import Response
 from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
-from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
+from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
 from services.registry.domain.person import VolunteerService, volunteer_read
 from services.registry.schemas import VolunteerCreate, VolunteerRead, VolunteerUpdate
 
@@ -29,8 +29,7 @@ async def list_volunteers(
     rows, cursor = await VolunteerService(session).list(
         page, community_id=community_id, team_org_id=team_org_id, skill=skill
     )
-    pii = sees_pii(caller)
-    return Page(items=[volunteer_read(r, pii=pii) for r in rows], next_cursor=cursor)
+    return Page(items=[volunteer_read(r, caller) for r in rows], next_cursor=cursor)
 
 
 @router.post("", status_code=201, summary="登记志愿者 / Add a volunteer")
@@ -41,7 +40,7 @@ async def create_volunteer(
     row = await VolunteerService(session).create(data, caller)
     set_etag(response, row.version)
     response.headers["Location"] = f"/v1/volunteers/{row.id}"
-    return volunteer_read(row, pii=sees_pii(caller))
+    return volunteer_read(row, caller)
 
 
 @router.get("/{volunteer_id}", summary="志愿者详情 / Get a volunteer")
@@ -51,7 +50,7 @@ async def get_volunteer(
     """One volunteer, with its ETag."""
     row = await VolunteerService(session).get(volunteer_id)
     set_etag(response, row.version)
-    return volunteer_read(row, pii=sees_pii(caller))
+    return volunteer_read(row, caller)
 
 
 @router.patch("/{volunteer_id}", summary="修改志愿者 / Update a volunteer")
@@ -68,4 +67,4 @@ async def update_volunteer(
         volunteer_id, data.model_dump(exclude_unset=True), if_match, caller
     )
     set_etag(response, row.version)
-    return volunteer_read(row, pii=sees_pii(caller))
+    return volunteer_read(row, caller)

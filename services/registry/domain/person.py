@@ -21,7 +21,7 @@ from services.registry.db.models import SocialWorker, Volunteer
 from services.registry.domain import base
 from services.registry.domain.base import apply_patch, get_or_404
 from services.registry.domain.errors import RegistryCode
-from services.registry.domain.query import mask
+from services.registry.domain.query import mask, mask_name
 from services.registry.domain.region import RegionService
 from services.registry.domain.repositories.person import SocialWorkerRepository, VolunteerRepository
 from services.registry.domain.repositories.reference import References
@@ -33,11 +33,27 @@ from services.registry.schemas import (
 )
 
 
-def social_worker_read(row: SocialWorker, *, pii: bool) -> SocialWorkerRead:
-    """The public shape of a social worker, masked unless ``pii``."""
+def sees_pii(caller: Identity) -> bool:
+    """True when the caller may see names, phone and certificate numbers unmasked."""
+    return caller.has_scope("pii:read")
+
+
+def _manages(caller: Identity, org_id: uuid.UUID | None, community_id: uuid.UUID | None) -> bool:
+    """True for the admin a person is bound to: it needs the names of its own people."""
+    if caller.role == "org_admin":
+        return org_id is not None and caller.org_id == str(org_id)
+    if caller.role == "community_admin":
+        return community_id is not None and caller.community_id == str(community_id)
+    return False
+
+
+def social_worker_read(row: SocialWorker, caller: Identity) -> SocialWorkerRead:
+    """The public shape of a social worker; numbers masked without ``pii:read``, the name too
+    unless the caller is the organization's own admin."""
+    pii = sees_pii(caller)
     return SocialWorkerRead(
         id=row.id,
-        name=row.name,
+        name=row.name if pii or _manages(caller, row.org_id, None) else mask_name(row.name),
         qualification=row.qualification,
         certificate_no=row.certificate_no if pii else mask(row.certificate_no),
         org_id=row.org_id,
@@ -47,11 +63,14 @@ def social_worker_read(row: SocialWorker, *, pii: bool) -> SocialWorkerRead:
     )
 
 
-def volunteer_read(row: Volunteer, *, pii: bool) -> VolunteerRead:
-    """The public shape of a volunteer, masked unless ``pii``."""
+def volunteer_read(row: Volunteer, caller: Identity) -> VolunteerRead:
+    """The public shape of a volunteer; the phone masked without ``pii:read``, the name too
+    unless the caller is the admin of the volunteer's team or community."""
+    pii = sees_pii(caller)
+    own = _manages(caller, row.team_org_id, row.community_id)
     return VolunteerRead(
         id=row.id,
-        name=row.name,
+        name=row.name if pii or own else mask_name(row.name),
         phone=row.phone if pii else mask(row.phone),
         community_id=row.community_id,
         team_org_id=row.team_org_id,
@@ -189,6 +208,16 @@ class VolunteerService:
             patch.get("community_id", row.community_id),
             patch.get("team_org_id", row.team_org_id),
         )
+        # Each admin moves only its own binding: an organization's admin may not move a team
+        # volunteer into another community, nor a community's admin into another team.
+        if caller.role == "org_admin" and patch.get("community_id", row.community_id) != (
+            row.community_id
+        ):
+            raise Forbidden("只能变更本组织队伍的归属", code=KernelCode.COMMUNITY_MISMATCH)
+        if caller.role == "community_admin" and patch.get("team_org_id", row.team_org_id) != (
+            row.team_org_id
+        ):
+            raise Forbidden("只能变更本社区的归属", code=KernelCode.ORG_MISMATCH)
         return await apply_patch(
             self.repo, row, patch, if_match, required=("name", "skills"), check=self._references
         )

@@ -79,3 +79,10 @@ def mask(value: str | None) -> str | None:
     if n >= 3:
         return value[0] + "*" * (n - 2) + value[-1]
     return "*" * n
+
+
+def mask_name(value: str | None) -> str | None:
+    """Keep a person's surname (the first character) and hide the rest: ``王小明`` → ``王**``."""
+    if not value:
+        return value
+    return value[0] + "*" * max(1, len(value) - 1)
