@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -15,6 +16,10 @@ RESIDENT = Identity(
 )
 
 
+def _resident(sub: str) -> Identity:
+    return Identity(sub=sub, kind="user", role="resident", scopes=frozenset({"registry:read"}))
+
+
 async def _org(system: System, **over: Any) -> dict[str, Any]:
     return await create(system.gateway, PATH, org_payload(**over), await system.admin_headers())
 
@@ -23,9 +28,11 @@ class TestCreateRating:
     async def test_resident_ratings_update_the_average(self, system: System) -> None:
         org = await _org(system)
         url = f"{PATH}/{org['id']}/ratings"
-        for score in (5, 4, 2):
+        for number, score in enumerate((5, 4, 2)):
             response = await system.direct["registry"].post(
-                url, json={"score": score, "comment": "好"}, headers=system.signed(RESIDENT)
+                url,
+                json={"score": score, "comment": "好"},
+                headers=system.signed(_resident(f"resident-{number}")),
             )
             assert response.status_code == 201, response.text
         assert response.json()["rating"] == {"average": 3.67, "count": 3}
@@ -126,3 +133,73 @@ class TestStanding:
             f"{PATH}/{uuid.uuid4()}/standing", headers=await system.admin_headers()
         )
         assert response.status_code == 404
+
+
+class TestOneRatingPerRater:
+    """Issue 8 defect 6: one live rating per rater per organization, never one's own."""
+
+    async def test_a_second_rating_replaces_the_first(self, system: System) -> None:
+        org = await _org(system)
+        url = f"{PATH}/{org['id']}/ratings"
+        headers = system.signed(_resident(f"again-{uuid.uuid4().hex}"))
+        first = await system.direct["registry"].post(url, json={"score": 1}, headers=headers)
+        assert first.status_code == 201
+        for score in (5, 4):
+            again = await system.direct["registry"].post(
+                url, json={"score": score, "comment": "改"}, headers=headers
+            )
+            assert again.status_code == 200, again.text
+            assert again.json()["id"] == first.json()["id"]
+        assert again.json()["score"] == 4
+        assert again.json()["rating"] == {"average": 4.0, "count": 1}
+        other = system.signed(_resident(f"other-{uuid.uuid4().hex}"))
+        added = await system.direct["registry"].post(url, json={"score": 2}, headers=other)
+        assert added.json()["rating"] == {"average": 3.0, "count": 2}
+
+    async def test_ratings_from_distinct_matches_each_count(self, system: System) -> None:
+        org = await _org(system)
+        url = f"{PATH}/{org['id']}/ratings"
+        headers = system.signed(_resident(f"matched-{uuid.uuid4().hex}"))
+        await system.direct["registry"].post(url, json={"score": 5}, headers=headers)
+        for score in (3, 4):
+            body = {"score": score, "source_match_id": str(uuid.uuid4())}
+            response = await system.direct["registry"].post(url, json=body, headers=headers)
+            assert response.status_code == 201
+        assert response.json()["rating"] == {"average": 4.0, "count": 3}
+
+    async def test_org_admin_may_not_rate_its_own_organization(self, system: System) -> None:
+        org = await _org(system)
+        admin = Identity(
+            sub=f"org-admin-{uuid.uuid4().hex}",
+            kind="user",
+            role="org_admin",
+            org_id=org["id"],
+            scopes=frozenset({"registry:read", "registry:write"}),
+        )
+        response = await system.direct["registry"].post(
+            f"{PATH}/{org['id']}/ratings", json={"score": 5}, headers=system.signed(admin)
+        )
+        assert response.status_code == 403
+        assert response.json()["code"] == "rating_own_org"
+        got = await system.gateway.get(f"{PATH}/{org['id']}", headers=await system.admin_headers())
+        assert got.json()["rating"] == {"average": None, "count": 0}
+
+    async def test_concurrent_ratings_from_one_rater_count_once(self, system: System) -> None:
+        org = await _org(system)
+        url = f"{PATH}/{org['id']}/ratings"
+        headers = system.signed(_resident(f"race-{uuid.uuid4().hex}"))
+        scores = [1 + i % 5 for i in range(20)]
+        responses = await asyncio.gather(
+            *(
+                system.direct["registry"].post(url, json={"score": s}, headers=headers)
+                for s in scores
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [200] * 19 + [201]
+        got = await system.gateway.get(f"{PATH}/{org['id']}", headers=await system.admin_headers())
+        rating = got.json()["rating"]
+        assert rating["count"] == 1
+        # The aggregate is exactly the one live rating: no replaced score left behind.
+        assert rating["average"] in {float(s) for s in scores}
+        again = await system.direct["registry"].post(url, json={"score": 3}, headers=headers)
+        assert again.json()["rating"] == {"average": 3.0, "count": 1}

@@ -149,6 +149,18 @@ class Rating(Base):
     """One resident's rating of an organization; ``source_match_id`` makes feedback idempotent."""
 
     __tablename__ = "ratings"
+    __table_args__ = (
+        # One live rating per rater and organization; ratings from completed matches (feedback,
+        # one per match) stand on their own. Partial on both backends.
+        sa.Index(
+            "uq_ratings_org_id_rated_by",
+            "org_id",
+            "rated_by",
+            unique=True,
+            postgresql_where=sa.text("source_match_id IS NULL"),
+            sqlite_where=sa.text("source_match_id IS NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
     org_id: Mapped[uuid.UUID] = mapped_column(

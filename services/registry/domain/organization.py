@@ -389,9 +389,13 @@ class OrganizationService:
     async def rate(
         self, org_id: uuid.UUID, data: RatingCreate, caller: Identity
     ) -> tuple[Rating, Organization, bool]:
-        """Record a rating and update the aggregate; idempotent per ``source_match_id``.
+        """Record a rating and update the aggregate.
 
-        Returns the rating, the organization after it, and whether the rating is new.
+        One live rating per rater and organization: a second one replaces the first (the
+        aggregate loses the old score and gains the new). A rating tied to a completed match
+        (``source_match_id``) stands on its own and is idempotent per source. Nobody rates the
+        organization they are bound to. Returns the rating, the organization after it, and
+        whether a rating was added (``False``: a repeat or a replacement).
         """
         if caller.is_anonymous:
             raise Unauthorized("需要登录或有效凭据")
@@ -401,11 +405,15 @@ class OrganizationService:
                 code=KernelCode.SCOPE_MISSING,
                 extra={"scope": "registry:write"},
             )
+        if caller.org_id is not None and caller.org_id == str(org_id):
+            raise Forbidden("不能评价自己所在的组织", code=RegistryCode.RATING_OWN_ORG)
+        rated_by = caller.act or caller.sub
+        if data.source_match_id is None:
+            return await self._rate_as_rater(org_id, data, rated_by)
         org = await self.get(org_id)
-        if data.source_match_id is not None:
-            existing = await self.repo.rating_from(data.source_match_id)
-            if existing is not None:
-                return existing, org, self._same_org(existing, org_id)
+        existing = await self.repo.rating_from(data.source_match_id)
+        if existing is not None:
+            return existing, org, self._same_org(existing, org_id)
         if org.status == "deregistered":
             raise Conflict("该组织已注销，不能评价", code=RegistryCode.ORG_DEREGISTERED)
         rating = Rating(
@@ -413,14 +421,39 @@ class OrganizationService:
             score=data.score,
             comment=data.comment,
             source_match_id=data.source_match_id,
-            rated_by=caller.act or caller.sub,
+            rated_by=rated_by,
         )
         if not await self.repo.add_rating(rating):
             # A concurrent delivery of the same feedback got there first.
-            assert data.source_match_id is not None
             existing = await self.repo.rating_from(data.source_match_id)
             assert existing is not None
             return existing, org, self._same_org(existing, org_id)
+        await self.repo.add_to_rating(org, data.score, 1)
+        return rating, org, True
+
+    async def _rate_as_rater(
+        self, org_id: uuid.UUID, data: RatingCreate, rated_by: str
+    ) -> tuple[Rating, Organization, bool]:
+        """Add the rater's rating of the organization, or replace the one they gave before.
+
+        The organization's row is locked first, so two ratings of it never interleave their
+        read of the old score and their change of the aggregate; the partial unique index
+        ``uq_ratings_org_id_rated_by`` is what makes "one live rating" true whatever happens.
+        """
+        org = await self.repo.get_for_update(org_id)
+        if org is None:
+            raise NotFound(f"社会组织 {org_id} 不存在")
+        if org.status == "deregistered":
+            raise Conflict("该组织已注销，不能评价", code=RegistryCode.ORG_DEREGISTERED)
+        existing = await self.repo.live_rating(org_id, rated_by)
+        if existing is not None:
+            old = existing.score
+            await self.repo.replace_rating(existing, data.score, data.comment)
+            await self.repo.add_to_rating(org, data.score - old, 0)
+            return existing, org, False
+        rating = Rating(org_id=org_id, score=data.score, comment=data.comment, rated_by=rated_by)
+        if not await self.repo.add_rating(rating):
+            raise Conflict("评价正在被同时提交，请重试", code=KernelCode.CONFLICT)
         await self.repo.add_to_rating(org, data.score, 1)
         return rating, org, True
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction
 
+from services.common.db import utcnow
 from services.common.errors import Conflict
 from services.common.pagination import PageParams
 from services.common.repository import Repository
@@ -154,6 +155,21 @@ class OrganizationRepository(Repository[Organization]):
         return await self.session.scalar(
             sa.select(Rating).where(Rating.source_match_id == source_match_id)
         )
+
+    async def live_rating(self, org_id: uuid.UUID, rated_by: str) -> Rating | None:
+        """The rater's standing rating of the organization (not one tied to a match)."""
+        return await self.session.scalar(
+            sa.select(Rating).where(
+                Rating.org_id == org_id,
+                Rating.rated_by == rated_by,
+                Rating.source_match_id.is_(None),
+            )
+        )
+
+    async def replace_rating(self, rating: Rating, score: int, comment: str | None) -> None:
+        """Give ``rating`` a new score and comment, dated now."""
+        rating.score, rating.comment, rating.created_at = score, comment, utcnow()
+        await self.flush()
 
     async def add_rating(self, rating: Rating) -> bool:
         """Insert ``rating`` in its own SAVEPOINT; ``False`` if a unique index refused it."""
