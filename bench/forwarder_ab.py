@@ -5,6 +5,10 @@ Starts ``bench/tiny_upstream.py`` under uvicorn and the gateway once per forward
 and reports gateway CPU per request (from /proc, immune to other load), req/s and p50.
 
     .venv/bin/python bench/forwarder_ab.py [--rounds 3] [--duration 5]
+    .venv/bin/python bench/forwarder_ab.py --smoke     # one round of 1 s runs: does it still work
+
+Needs wrk (Debian package ``wrk``). Servers' output goes to log files; a server that does not
+become ready, or a wrk run that fails, stops the benchmark with the reason and the log's tail.
 """
 
 from __future__ import annotations
@@ -12,30 +16,30 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from bench.gateway_bench import cpu_seconds, free_block, wrk  # noqa: E402
+from bench._harness import (  # noqa: E402
+    BenchError,
+    Harness,
+    cpu_seconds,
+    free_block,
+    main,
+    python,
+    require_wrk,
+    run_tool,
+    wrk,
+)
 from gateway.domain.security import AccessClaims, TokenCodec  # noqa: E402
 
 JWT = "bench-jwt-secret-0123456789abcdef0123"
 
 
-def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    time.sleep(2.5)
-    return proc
-
-
-def main() -> int:
+def run() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5)
@@ -47,70 +51,74 @@ def main() -> int:
         default="asgi",
         help="bare ASGI app, or the reference's tiny FastAPI JSON endpoint",
     )
+    parser.add_argument("--smoke", action="store_true", help="one round of 1 s runs")
     args = parser.parse_args()
-    port = free_block(2)
-    data = tempfile.mkdtemp(prefix="wushe-fwd-")
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
-    base_env.update(
-        {
-            "WUSHE_DATA_DIR": data,
-            "WUSHE_INTERNAL_SECRET": "x" * 24,
-            "WUSHE_JWT_SECRET": JWT,
-            "WUSHE_REGISTRY_URL": f"http://127.0.0.1:{port + 1}",
-        }
-    )
-    subprocess.run(
-        [sys.executable, "-m", "wushe.cli", "migrate"],
-        env=base_env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    target = "bench.tiny_upstream:" + ("app" if args.upstream == "asgi" else "fastapi_app")
-    upstream = start(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            target,
-            "--port",
-            str(port + 1),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        base_env,
-    )
-    token = TokenCodec(JWT.encode(), 3600).issue(
-        AccessClaims("bench", "bench", "operator", None, None)
-    )
-    headers = {"Authorization": f"Bearer {token}"}
-    url = f"http://127.0.0.1:{port}/v1/regions/330203"
-    results: dict[tuple[str, int], list[dict[str, float]]] = {}
-    try:
+    if args.smoke:
+        args.rounds, args.duration, args.connections = 1, 1, "4"
+    connections = [int(x) for x in args.connections.split(",")]
+    require_wrk()
+    with Harness("forwarder_ab") as harness:
+        port = free_block(2)
+        data = harness.tempdir("fwd-data")
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
+        base_env.update(
+            {
+                "WUSHE_DATA_DIR": str(data),
+                "WUSHE_INTERNAL_SECRET": "x" * 24,
+                "WUSHE_JWT_SECRET": JWT,
+                "WUSHE_REGISTRY_URL": f"http://127.0.0.1:{port + 1}",
+            }
+        )
+        run_tool(python("-m", "wushe.cli", "migrate"), env=base_env, timeout=120)
+        target = "bench.tiny_upstream:" + ("app" if args.upstream == "asgi" else "fastapi_app")
+        upstream = harness.start(
+            "tiny_upstream",
+            python(
+                "-m",
+                "uvicorn",
+                target,
+                "--port",
+                str(port + 1),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ),
+            base_env,
+        )
+        direct = f"http://127.0.0.1:{port + 1}/v1/regions/330203"
+        harness.wait_http(upstream, direct)
+        token = TokenCodec(JWT.encode(), 3600).issue(
+            AccessClaims("bench", "bench", "operator", None, None)
+        )
+        headers = {"Authorization": f"Bearer {token}"}
+        url = f"http://127.0.0.1:{port}/v1/regions/330203"
+        results: dict[tuple[str, int], list[dict[str, float]]] = {}
         for _ in range(args.rounds):
-            for c in (int(x) for x in args.connections.split(",")):
-                direct = f"http://127.0.0.1:{port + 1}/v1/regions/330203"
+            for c in connections:
                 before = cpu_seconds(upstream.pid)
                 run = wrk(direct, {}, c, args.duration)
+                upstream.check()
                 run["cpu_us"] = (cpu_seconds(upstream.pid) - before) / run["requests"] * 1e6
                 results.setdefault(("direct (no gateway)", c), []).append(run)
             for name in args.forwarders.split(","):
-                gw = start(
-                    [sys.executable, "-m", "wushe.cli", "serve", "gateway", "--port", str(port)],
+                gw = harness.start(
+                    f"gateway-{name}",
+                    python("-m", "wushe.cli", "serve", "gateway", "--port", str(port)),
                     {**base_env, "WUSHE_FORWARDER": name},
                 )
-                try:
-                    for c in (int(x) for x in args.connections.split(",")):
-                        before = cpu_seconds(gw.pid)
-                        run = wrk(url, headers, c, args.duration)
-                        run["cpu_us"] = (cpu_seconds(gw.pid) - before) / run["requests"] * 1e6
-                        results.setdefault((name, c), []).append(run)
-                finally:
-                    gw.terminate()
-                    gw.wait()
-    finally:
-        upstream.terminate()
-        upstream.wait()
+                # /readyz would wait for services the tiny upstream does not pretend to be;
+                # the measured route itself, authenticated, is what must answer 200.
+                harness.wait_http(gw, f"http://127.0.0.1:{port}/healthz")
+                harness.wait_http(gw, url, headers=headers, timeout=10)
+                for c in connections:
+                    before = cpu_seconds(gw.pid)
+                    run = wrk(url, headers, c, args.duration)
+                    gw.check()
+                    run["cpu_us"] = (cpu_seconds(gw.pid) - before) / run["requests"] * 1e6
+                    results.setdefault((name, c), []).append(run)
+                harness.stop(gw)
+    if not results:
+        raise BenchError("nothing was measured (--rounds 0?)")
     print(
         "| forwarder | connections | CPU µs/req (gateway; upstream for direct) | req/s | p50 ms |"
     )
@@ -122,4 +130,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(run)

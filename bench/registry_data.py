@@ -10,6 +10,7 @@ category by legal form, positions 3-8 the real county code), the rest are filed 
 filing number: the ratio Zhejiang reports (73,400 registered, 240,000 filed).
 
     .venv/bin/python bench/registry_data.py --count 5   # print a few, as JSON lines
+    .venv/bin/python bench/registry_data.py --smoke     # check 500 (credit codes, uniqueness)
 
 Everything is deterministic for a given seed.
 """
@@ -141,11 +142,37 @@ def organizations(count: int, *, seed: int = 2260) -> Iterator[dict[str, Any]]:
         }
 
 
+SMOKE_COUNT = 500
+
+
+def smoke(seed: int) -> None:
+    """What the benchmarks rely on, over a few hundred organizations; raises if it does not hold."""
+    orgs = list(organizations(SMOKE_COUNT, seed=seed))
+    for org in orgs:
+        if org["uscc"]:
+            check_uscc(org["uscc"], org["legal_form"])
+    again = [org["name"] for org in organizations(SMOKE_COUNT, seed=seed)]
+    if again != [org["name"] for org in orgs]:
+        raise SystemExit("registry_data: not deterministic for a given seed")
+    if len({org["id"] for org in orgs}) != len(orgs):
+        raise SystemExit("registry_data: duplicate ids")
+    registered = sum(org["registration"] == "registered" for org in orgs)
+    print(
+        f"{len(orgs)} organizations: {registered} registered with valid credit codes, "
+        f"{len(orgs) - registered} filed; {len({o['name'] for o in orgs})} distinct names",
+        file=sys.stderr,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2260)
+    parser.add_argument("--smoke", action="store_true", help=f"check {SMOKE_COUNT}, print a few")
     args = parser.parse_args()
+    if args.smoke:
+        smoke(args.seed)
+        args.count = 2
     for org in organizations(args.count, seed=args.seed):
         if org["uscc"]:
             check_uscc(org["uscc"], org["legal_form"])

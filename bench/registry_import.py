@@ -16,6 +16,9 @@ Stages measured:
     .venv/bin/python bench/registry_import.py                      # 20k and 100k, 3 runs each
     .venv/bin/python bench/registry_import.py --sizes 100000 --runs 1 --stages service
     .venv/bin/python bench/registry_import.py --keep-files --runs 3     # rosters already written
+    .venv/bin/python bench/registry_import.py --smoke    # 300 rows, one run: does it still work
+
+The service stage's database (``--db``) is dropped when the benchmark ends, however it ends.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench._harness import BenchError, Harness, main, python, run_tool  # noqa: E402
 
 SECRET = "bench-secret-0123456789abcdef"
 PG = "postgresql://postgres@127.0.0.1:5432"
@@ -129,36 +134,47 @@ async def _child_service(path: Path, content: bytes, db: str) -> dict[str, float
     }
 
 
-def run_child(stage: str, path: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", stage, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+def run_child(stage: str, path: Path, db: str) -> dict[str, float]:
+    out = run_tool(python(__file__, "--child", stage, str(path), "--db", db), timeout=1800)
+    try:
+        return dict(json.loads(out.strip().splitlines()[-1]))
+    except (IndexError, ValueError) as exc:
+        raise BenchError(f"the {stage} child printed no result:\n{out[-2000:]}") from exc
 
 
-def main() -> None:
+def run() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--stages", default="parse,service")
     parser.add_argument("--dir", default="/tmp/wushe-bench-import")
+    parser.add_argument("--db", default="wushe_bench_import", help="the service stage's database")
     parser.add_argument(
         "--keep-files", action="store_true", help="reuse rosters written by an earlier run"
     )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_true", help="300 rows, one run")
     args = parser.parse_args()
     if args.child:
         stage, path = args.child[0], Path(args.child[1])
         if stage == "parse":
             result = child_parse(path)
         else:
-            result = asyncio.run(_child_service(path, b"", "wushe_bench_import"))
+            result = asyncio.run(_child_service(path, b"", args.db))
         print(json.dumps(result))
         return
+    with Harness("registry_import") as harness:
+        if args.smoke:
+            args.sizes, args.runs, args.keep_files = "300", 1, False
+            args.dir = str(harness.tempdir("import"))
+            # Its own database, so that a smoke run and a real one never share it.
+            args.db = f"wushe_bench_import_smoke_{os.getpid()}"
+        if "service" in args.stages.split(","):
+            harness.drop_on_exit(args.db)
+        measure(args)
 
+
+def measure(args: argparse.Namespace) -> None:
     workdir = Path(args.dir)
     workdir.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",")):
@@ -169,10 +185,13 @@ def main() -> None:
             made = build(path, size)
             print(f"{size:>7,} rows: XLSX written in {made['seconds']:.1f} s, {made['mb']:.1f} MiB")
         for stage in args.stages.split(","):
-            results = [run_child(stage, path) for _ in range(args.runs)]
+            results = [run_child(stage, path, args.db) for _ in range(args.runs)]
             if any("missing" in r for r in results):
                 print(f"         {stage}: the app has no POST /v1/organizations/import yet")
                 continue
+            refused = [r for r in results if r.get("status", 200) >= 400]
+            if refused:
+                raise BenchError(f"{stage}: the import failed: {json.dumps(refused[0])}")
             secs = statistics.median(r["seconds"] for r in results)
             mem = statistics.median(r["peak_above_base_mb"] for r in results)
             extra = {k: v for k, v in results[-1].items() if k not in {"seconds"}}
@@ -183,4 +202,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(run)

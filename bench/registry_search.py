@@ -12,10 +12,13 @@
    a transaction that is rolled back), and records ``EXPLAIN (ANALYZE, BUFFERS)`` of each plan.
 
     .venv/bin/python bench/registry_search.py                    # 300k rows, 200 queries/length
-    .venv/bin/python bench/registry_search.py --reuse --plans plans.txt   # keep the database
+    .venv/bin/python bench/registry_search.py --keep             # … and keep the database
+    .venv/bin/python bench/registry_search.py --reuse --plans plans.txt   # the kept database
     .venv/bin/python bench/registry_search.py --count 20000 --queries 50 --runs 1
+    .venv/bin/python bench/registry_search.py --smoke            # 2,000 rows, seconds
 
-PostgreSQL at ``--pg`` (default the local trust server).
+PostgreSQL at ``--pg`` (default the local trust server). The database is dropped on any exit
+unless ``--keep`` (or ``--reuse``, which loads nothing and so drops nothing).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -41,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from registry_data import organizations  # noqa: E402
 
+from bench._harness import BenchError, Harness, main  # noqa: E402
 from services.common.migrate import upgrade  # noqa: E402
 from services.registry.domain.query import bigrams  # noqa: E402
 
@@ -89,12 +94,7 @@ def db_rows(orgs: Iterable[dict[str, Any]], columns: list[str]) -> Iterable[tupl
 
 
 async def load(pg: str, db: str, count: int) -> None:
-    admin = await asyncpg.connect(f"{pg}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{db}"')
-    finally:
-        await admin.close()
+    """Migrate the (new, empty) database ``db`` and fill it with ``count`` organizations."""
     url = f"{pg.replace('postgresql://', 'postgresql+asyncpg://')}/{db}"
     t0 = time.perf_counter()
     await upgrade("registry", url)
@@ -258,7 +258,10 @@ async def run(args: argparse.Namespace) -> list[str]:
     url = f"{pg.replace('postgresql://', 'postgresql+asyncpg://')}/{db}"
     queries = sample_queries(args.count, args.queries)
     warmup = sample_queries(args.count, 10, seed=99)
-    conn = await asyncpg.connect(f"{pg}/{db}")
+    try:
+        conn = await asyncpg.connect(f"{pg}/{db}")
+    except asyncpg.InvalidCatalogNameError as exc:
+        raise BenchError(f"no database {db} to --reuse: run once with --keep first") from exc
     total = await conn.fetchval("SELECT count(*) FROM organizations")
     print(f"organizations: {total:,}; {args.queries} queries per length; {args.runs} runs")
     plans: list[str] = []
@@ -328,24 +331,37 @@ async def run(args: argparse.Namespace) -> list[str]:
     return plans
 
 
-def main() -> None:
+def run_bench() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--db", default="wushe_bench_registry")
     parser.add_argument("--count", type=int, default=300_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--noindex-queries", type=int, default=30)
-    parser.add_argument("--reuse", action="store_true", help="keep the loaded database")
+    parser.add_argument("--reuse", action="store_true", help="use the database --keep left")
+    parser.add_argument("--keep", action="store_true", help="do not drop the database after")
     parser.add_argument("--runs", type=int, default=3, help="service runs (medians reported)")
     parser.add_argument("--plans", help="write EXPLAIN plans to this file")
+    parser.add_argument(
+        "--smoke", action="store_true", help="2,000 rows, 10 queries per length, one run"
+    )
     args = parser.parse_args()
-    plans = asyncio.run(run(args))
+    if args.smoke:
+        args.count, args.queries, args.runs, args.noindex_queries = 2_000, 10, 1, 5
+        # Its own database: a smoke run must not clobber one kept for --reuse.
+        args.db, args.reuse, args.keep = f"wushe_bench_registry_smoke_{os.getpid()}", False, False
+    with Harness("registry_search") as harness:
+        if not args.reuse:
+            harness.database(args.db, args.pg, keep=args.keep)
+        plans = asyncio.run(run(args))
     if args.plans:
         Path(args.plans).write_text("\n\n".join(plans) + "\n", encoding="utf-8")
         print(f"plans written to {args.plans}")
+    elif args.smoke:
+        print(f"{len(plans)} EXPLAIN plans taken (--plans FILE writes them)")
     else:
         print("\n\n".join(plans))
 
 
 if __name__ == "__main__":
-    main()
+    main(run_bench)
