@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import Request
+from fastapi import Request, Response
 from sqlalchemy import select
 
 from gateway.api.deps import IdentityDep, UserServiceDep
@@ -70,3 +70,12 @@ async def update_user(
         user.display_name = body.display_name
     await users.session.flush()
     return user
+
+
+@router.delete(
+    "/{user_id}/lockout", status_code=204, summary="解除登录锁定 / clear a login lockout"
+)
+async def clear_lockout(user_id: uuid.UUID, _: IdentityDep, users: UserServiceDep) -> Response:
+    """Forget the user's failed logins from every address, so that the user can log in again."""
+    await users.clear_lockout(await users.get_user(user_id))
+    return Response(status_code=204)

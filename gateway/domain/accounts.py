@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hmac
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.authz import COMMUNITY_BOUND_ROLES, ORG_BOUND_ROLES, scopes_for_role
 from gateway.db.models import ApiKey, RefreshToken, User
-from gateway.domain.ratelimit import Limiter
+from gateway.domain.ratelimit import Limiter, LoginLimits
 from gateway.domain.security import (
     AccessClaims,
     TokenCodec,
@@ -37,7 +39,17 @@ from services.common.identity import ALL_SCOPES, Identity
 from services.registry.client import RegistryClient
 
 API_KEY_PREFIX = "wsk_"
+#: Failed logins per address, over all usernames, as a multiple of the per-pair limit: many
+#: officers share one office NAT.
 IP_FAILURE_FACTOR = 10
+#: Failed logins per username, over all addresses: a ceiling that takes at least this many
+#: addresses to reach, so that five guesses from anywhere no longer lock an account.
+USER_FAILURE_FACTOR = 20
+
+
+def normalize_username(username: str) -> str:
+    """The form usernames are compared in: NFKC, then case-folded (``Ａｄｍｉｎ`` is ``admin``)."""
+    return unicodedata.normalize("NFKC", username).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +148,7 @@ class UserService:
             raise Conflict(f"用户名 {username} 已存在", code=GatewayCode.USERNAME_TAKEN)
         user = User(
             username=username,
-            password_hash=hash_password(password),
+            password_hash=await asyncio.to_thread(hash_password, password),
             role=role,
             org_id=org_id if role in ORG_BOUND_ROLES else None,
             community_id=community_id if role in COMMUNITY_BOUND_ROLES else None,
@@ -156,31 +168,49 @@ class UserService:
             raise NotFound("用户不存在", code=GatewayCode.USER_NOT_FOUND)
         return user
 
+    @property
+    def login_limits(self) -> LoginLimits:
+        """How many failed logins each count allows in one lockout window."""
+        return LoginLimits(
+            pair=self.max_failures,
+            username=self.max_failures * USER_FAILURE_FACTOR,
+            address=self.max_failures * IP_FAILURE_FACTOR,
+            window_seconds=self.lockout,
+        )
+
     async def login(self, username: str, password: str, client_ip: str | None) -> TokenPair:
-        """Check a password (throttled per username and per address) and start a token family."""
-        # Per username, and per address with a higher bar: many officers share one office NAT.
-        limits = {f"user:{username.lower()}": self.max_failures}
-        if client_ip:
-            limits[f"ip:{client_ip}"] = self.max_failures * IP_FAILURE_FACTOR
-        subjects = list(limits)
-        for subject, limit in limits.items():
-            if await self.limiter.login_failures(subject) >= limit:
-                raise TooManyRequests(
-                    "登录失败次数过多，请稍后再试",
-                    code=GatewayCode.LOGIN_THROTTLED,
-                    retry_after=await self.limiter.login_window_left(subject) or self.lockout,
-                )
-        user = await self.session.scalar(select(User).where(User.username == username))
-        if (
-            user is None
-            or not user.is_active
-            or not verify_password(user.password_hash if user else None, password)
-        ):
-            for subject in subjects:
-                await self.limiter.record_login_failure(subject, self.lockout)
-            raise Unauthorized("用户名或密码错误", code=GatewayCode.INVALID_CREDENTIALS)
-        await self.limiter.reset_login(subjects[0])
-        return await self._issue(user, family_id=uuid.uuid4())
+        """Check a password (throttled per username and address) and start a token family.
+
+        The attempt is reserved before the password is looked at, so simultaneous guesses are
+        counted like consecutive ones; only a success gives the reservation back.
+        """
+        key, address = normalize_username(username), client_ip or ""
+        wait = await self.limiter.reserve_login(key, address, self.login_limits)
+        if wait:
+            raise TooManyRequests(
+                "登录失败次数过多，请稍后再试", code=GatewayCode.LOGIN_THROTTLED, retry_after=wait
+            )
+        try:
+            user = await self.session.scalar(select(User).where(User.username == username))
+            # The same argon2 effort whether the user exists, is active or not: timing says
+            # nothing. In a thread: a verification blocks for tens of milliseconds.
+            matches = await asyncio.to_thread(
+                verify_password, user.password_hash if user else None, password
+            )
+            if user is None or not user.is_active or not matches:
+                raise Unauthorized("用户名或密码错误", code=GatewayCode.INVALID_CREDENTIALS)
+            pair = await self._issue(user, family_id=uuid.uuid4())
+        except Unauthorized:
+            raise  # the reservation stays: it was a failed login
+        except BaseException:
+            await self.limiter.release_login(key, address, succeeded=False)
+            raise
+        await self.limiter.release_login(key, address, succeeded=True)
+        return pair
+
+    async def clear_lockout(self, user: User) -> None:
+        """Lift every failed-login count against ``user``'s name (an operator's decision)."""
+        await self.limiter.clear_login(normalize_username(user.username))
 
     async def refresh(self, refresh_token: str) -> TokenPair:
         """Rotate a refresh token; a token used twice revokes its whole family."""
