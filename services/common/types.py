@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BeforeValidator, StrictBool, StrictInt
@@ -38,4 +39,41 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 #: Beijing, so the contract requires the offset and a naive one is a 422).
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime)]
 
-__all__ = ["IsoDate", "IsoDateTime", "StrictBool", "StrictInt"]
+__all__ = [
+    "IsoDate",
+    "IsoDateTime",
+    "NormalizedText",
+    "StrictBool",
+    "StrictInt",
+    "normalize_text",
+]
+
+
+#: Invisible characters that only ever hide a difference: zero-width space, non-joiner and
+#: joiner, word joiner, byte-order mark, soft hyphen, Mongolian vowel separator.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+
+
+def normalize_text(value: str) -> str:
+    """NFKC (full-width letters, digits and brackets become their half-width twins), without
+    invisible characters, trimmed; a control or bidirectional-override character is refused.
+
+    Two names that look the same must be the same string, or search and uniqueness checks
+    see two names where an officer sees one (and a bidi override can make one read as another).
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", value)).strip()
+    for char in text:
+        if unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"}:
+            raise ValueError(
+                f"不能包含控制字符 U+{ord(char):04X} / control character U+{ord(char):04X} "
+                "is not allowed"
+            )
+    return text
+
+
+def _normalized(value: Any) -> Any:
+    return normalize_text(value) if isinstance(value, str) else value
+
+
+#: Text compared by people (names): normalized by :func:`normalize_text` before other checks.
+NormalizedText = Annotated[str, BeforeValidator(_normalized)]

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from services.common.pagination import Page
-from services.common.types import IsoDate, StrictBool, StrictInt
+from services.common.types import IsoDate, NormalizedText, StrictBool, StrictInt
 
 RegionLevel = Literal["province", "city", "county", "township", "village"]
 CommunityKind = Literal["community", "village"]
@@ -26,6 +26,10 @@ PairingStatus = Literal["active", "ended"]
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+#: An organization's name: NFKC, no invisible or control characters (search and lookups compare it).
+OrgName = Annotated[
+    NormalizedText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^(\d{6}|\d{9}|\d{12})$")]
 Phone = Annotated[
@@ -256,7 +260,7 @@ class OrganizationCreate(_OrgFields):
         },
     )
 
-    name: Name
+    name: OrgName
     registration: Registration
     uscc: str | None = Field(default=None, description="统一社会信用代码 / unified credit code")
     filing_no: (
@@ -272,7 +276,7 @@ class OrganizationCreate(_OrgFields):
 class OrganizationUpdate(_In):
     """Fields a PATCH may change; ``status`` follows the lifecycle."""
 
-    name: Name | None = None
+    name: OrgName | None = None
     registration: Registration | None = None
     uscc: str | None = None
     filing_no: (

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.auth import CallerDep, service_router
 from services.common.db import ReadSession, WriteSession
 from services.common.pagination import Page, PageDep
+from services.common.types import NormalizedText
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
 from services.registry.domain.bulk import ImportLimits, RosterImporter, export_rows
 from services.registry.domain.organization import (
@@ -61,7 +62,7 @@ async def list_organizations(
     caller: Reader,
     page: PageDep,
     q: Annotated[
-        str | None,
+        NormalizedText | None,
         Query(
             min_length=2,
             max_length=100,
@@ -158,7 +159,7 @@ async def export_organizations(
     session: ReadSession,
     caller: Reader,
     format: Annotated[Literal["csv", "xlsx"], Query(description="csv 或 xlsx")] = "csv",
-    q: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
+    q: Annotated[NormalizedText | None, Query(min_length=2, max_length=100)] = None,
     region_code: str | None = None,
     domain: str | None = None,
     role: str | None = None,
