@@ -220,7 +220,8 @@ def _csv_rows(content: bytes, limits: RosterLimits) -> Iterator[tuple[int, Seque
     # (a quoted cell may span lines), and one too long is refused before any row is checked.
     if content.count(b"\n") > limits.max_rows + 2:
         try:
-            records = sum(1 for cells in reader() if not _is_blank(cells))
+            # Empty lines are not records; a line of bare delimiters counts (rare, and harmless).
+            records = sum(1 for cells in reader() if cells)
         except csv.Error as exc:
             raise RosterFormatError(f"CSV 格式错误 / malformed CSV: {exc}") from exc
         if records > limits.max_rows + 2:
