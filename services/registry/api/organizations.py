@@ -114,7 +114,15 @@ async def create_organization(
     return organization_read(org, pii=sees_pii(caller))
 
 
-@router.post("/import", summary="导入名册 / Import a roster")
+@router.post(
+    "/import",
+    summary="导入名册 / Import a roster",
+    responses={
+        413: {"description": "超出导入限制 / over an import limit (import_too_large)"},
+        422: {"description": "文件无法读取或错误行过多 / roster_invalid, import_too_many_errors"},
+        503: {"description": "超时，已全部撤销 / took too long, rolled back (import_timeout)"},
+    },
+)
 async def import_organizations(
     request: Request,
     file: Annotated[UploadFile, File(description="CSV 或 XLSX 名册 / CSV or XLSX roster")],
@@ -122,7 +130,11 @@ async def import_organizations(
     caller: Writer,
     dry_run: Annotated[bool, Query(description="只校验不写入 / check only, write nothing")] = False,
 ) -> ImportResult:
-    """Upsert organizations by credit code or filing number; bad rows are reported, not fatal."""
+    """Upsert organizations by credit code or filing number; bad rows are reported, not fatal.
+
+    All or nothing beyond the rows: a file over the limits (``WUSHE_IMPORT_*``), with too many
+    bad rows, or still running at the deadline is refused and nothing of it is written.
+    """
     # The spooled upload itself, not its bytes: an XLSX is streamed from it (flat memory).
     return await RosterImporter(session, caller).run(
         file.file,
