@@ -12,6 +12,12 @@ it reports exactly what a real import would do and writes nothing.
 
 The same code twice in one file: the later row updates the organization the earlier row
 created or updated (counted as ``updated``), exactly as two imports one after the other would.
+
+What one upload may cost is bounded (:class:`ImportLimits`, ``WUSHE_IMPORT_*``): its size, rows,
+cells and inflated XLSX parts (413 ``import_too_large``), its bad rows (422
+``import_too_many_errors``) and its time (503 ``import_timeout``, below the gateway's upstream
+timeout). Each refusal rolls the whole import back, so a client told "failed" is never wrong.
+Parsing runs in a worker thread, a batch at a time; the event loop keeps serving.
 """
 
 from __future__ import annotations

@@ -45,6 +45,10 @@ Public functions
 ``write_roster_xlsx(rows: Iterable[Mapping]) -> bytes``
     The same as an XLSX workbook, written with ``openpyxl`` ``write_only=True``.
 
+Limits (:class:`RosterLimits`): file size, data rows, characters per cell, and for XLSX the
+inflated size of each part and the shared strings' count and characters, all checked while
+streaming; over any of them :class:`RosterTooLarge` (a :class:`RosterFormatError`) is raised.
+
 CSV cells that would start with ``=``, ``+``, ``-`` or ``@`` are written with a leading ``'`` so
 a spreadsheet never runs them as formulas (CSV injection); the reader strips that ``'`` again.
 XLSX cells are typed as text, so they need no prefix.
