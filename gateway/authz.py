@@ -16,11 +16,18 @@ from services.common.access import ALL_SCOPES, Role, Scope
 # Re-exported: the bound roles are part of the vocabulary, and callers import them from here.
 from services.common.access import COMMUNITY_BOUND_ROLES as COMMUNITY_BOUND_ROLES
 from services.common.access import ORG_BOUND_ROLES as ORG_BOUND_ROLES
+from services.common.apps import SERVICE_NAMES
 from services.common.errors import Forbidden, KernelCode, MethodNotAllowed, NotFound, Unauthorized
 from services.common.identity import Identity
 
+#: Resources every service has, routed by the second segment: ``/v1/events/{service}``.
+BY_SECOND_SEGMENT = "<second segment>"
+
 #: The first path segment after ``/v1/`` → the service that owns it.
 ROUTE_TABLE: dict[str, str] = {
+    # every service's feed and outbox
+    "events": BY_SECOND_SEGMENT,
+    "outbox": BY_SECOND_SEGMENT,
     # gateway's own
     "auth": "gateway",
     "users": "gateway",
@@ -177,11 +184,22 @@ REGISTRY_RULES: list[Rule] = [
     _r("PATCH", "/v1/pairings/{pairing_id}", "registry:write"),
 ]
 
+#: Each service's change feed (its read scope) and outbox (operators).
+EVENT_RULES: list[Rule] = [
+    rule
+    for service in SERVICE_NAMES
+    for rule in (
+        _r("GET", f"/v1/events/{service}", f"{service}:read"),
+        _r("GET", f"/v1/outbox/{service}", "admin", roles=["operator"]),
+        _r("POST", f"/v1/outbox/{service}/{{message_id}}/retry", "admin", roles=["operator"]),
+    )
+]
+
 MATCHING_RULES: list[Rule] = []
 
 FUNDS_RULES: list[Rule] = []
 
-RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + MATCHING_RULES + FUNDS_RULES
+RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + EVENT_RULES + MATCHING_RULES + FUNDS_RULES
 
 
 class Authorizer:

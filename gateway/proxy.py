@@ -15,11 +15,12 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.authz import ROUTE_TABLE, Authorizer
-from gateway.domain.accounts import ApiKeyService, user_identity
+from gateway.authz import BY_SECOND_SEGMENT, ROUTE_TABLE, Authorizer
+from gateway.domain.accounts import ApiKeyService, SessionRevocations, user_identity
 from gateway.domain.security import TokenCodec
 from gateway.errors import GatewayCode
 from gateway.forwarders import Forwarder
+from services.common.apps import SERVICE_NAMES
 from services.common.context import identity_var, request_id_var
 from services.common.errors import (
     KernelCode,
@@ -62,9 +63,12 @@ _DROP = frozenset(
 class Authenticator:
     """Turns a request's credentials into an :class:`Identity`."""
 
-    def __init__(self, codec: TokenCodec, keys: ApiKeyService) -> None:
+    def __init__(
+        self, codec: TokenCodec, keys: ApiKeyService, revocations: SessionRevocations
+    ) -> None:
         self.codec = codec
         self.keys = keys
+        self.revocations = revocations
 
     async def identify(self, authorization: str | None, api_key: str | None) -> Identity:
         """Bearer token, else API key, else anonymous; bad credentials are 401, never anonymous."""
@@ -72,7 +76,9 @@ class Authenticator:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise Unauthorized("Authorization 需为 Bearer 令牌", code=GatewayCode.TOKEN_INVALID)
-            return user_identity(self.codec.verify(token.strip()))
+            claims = self.codec.verify(token.strip())
+            await self.revocations.check(claims)
+            return user_identity(claims)
         if api_key:
             return await self.keys.authenticate(api_key.strip())
         return ANONYMOUS
@@ -140,6 +146,10 @@ class ProxyMiddleware:
             return
         end = path.find("/", 4)
         service = ROUTE_TABLE.get(path[4:] if end == -1 else path[4:end])
+        if service == BY_SECOND_SEGMENT:  # /v1/events/{service}, /v1/outbox/{service}/...
+            rest = path[end + 1 :] if end != -1 else ""
+            second = rest.split("/", 1)[0]
+            service = second if second in SERVICE_NAMES else None
         if service is None:
             await self.app(scope, receive, send)
             return

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.db import SQLITE_BEGIN
 from tests.backends import DatabaseSet, detect_backends
 from tests.system_fixture import System, running_system
 
@@ -44,7 +45,9 @@ async def registry_session(system: System) -> AsyncIterator[AsyncSession]:
     outer transaction rolled back at teardown. For service-level tests without HTTP.
     """
     engine = system.apps["registry"].state.database.engine
-    async with engine.connect() as conn:
+    # SQLite: take the write lock up front, as the app's write sessions do, so that a read
+    # followed by a write in the test never fails on the lock upgrade.
+    async with engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}).connect() as conn:
         outer = await conn.begin()
         session = AsyncSession(
             bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False

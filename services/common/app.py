@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,16 +12,24 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, FastAPI
 
-from services.common.db import Database
+from services.common.db import Database, utcnow
 from services.common.errors import ErrorCode, ProblemGuard, UniqueRules, install_error_handlers
+from services.common.event_api import event_router
+from services.common.events import FeedSignal, install_feed
+from services.common.events import purge as purge_events
 from services.common.health import router as health_router
 from services.common.http import ServiceClient
+from services.common.idempotency import purge_expired
 from services.common.identity import IdentityMiddleware, IdentitySigner
 from services.common.logging import configure_logging
 from services.common.openapi import install_problem_openapi
+from services.common.outbox import Relay, RelayPolicy
 from services.common.requestid import RequestIdMiddleware
 from services.common.routing import CommittingRoute, HeadAsGet
 from services.common.settings import ServiceSettings
+from services.common.store import KernelTables
+
+log = logging.getLogger("wushe.app")
 
 
 def make_signer(settings: ServiceSettings) -> IdentitySigner:
@@ -30,6 +41,22 @@ def make_signer(settings: ServiceSettings) -> IdentitySigner:
     )
 
 
+async def _housekeeping(
+    database: Database, kernel: KernelTables, settings: ServiceSettings
+) -> None:
+    """Purge expired idempotency keys and events past retention, now and then."""
+    while True:
+        await asyncio.sleep(settings.housekeeping_interval_seconds)
+        try:
+            async with database.sessionmaker() as session:
+                await purge_expired(session, kernel)
+                cutoff = utcnow() - dt.timedelta(days=settings.event_retention_days)
+                await purge_events(session, kernel, cutoff)
+                await session.commit()
+        except Exception:  # housekeeping must outlive a database restart
+            log.exception("housekeeping failed")
+
+
 def create_service_app(
     settings: ServiceSettings,
     *,
@@ -38,6 +65,7 @@ def create_service_app(
     version: str,
     routers: Sequence[APIRouter],
     codes: type[ErrorCode],
+    kernel: KernelTables,
     unique: UniqueRules | None = None,
     clients: Mapping[str, type[ServiceClient]] | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
@@ -47,9 +75,11 @@ def create_service_app(
     """A FastAPI app with the kernel's errors, request IDs, signed identity, health and database.
 
     ``codes`` is the app's catalogue of error codes (beside the kernel's) and ``unique`` maps
-    its unique constraints to the codes a violation answers with. ``clients`` names the other
-    services this one calls; ``transports`` lets tests route those calls to in-process apps
-    (real HTTP semantics, no ports).
+    its unique constraints to the codes a violation answers with. ``kernel`` are the kernel's
+    tables in the service's MetaData (its feed, outbox and idempotency keys); the lifespan runs
+    the outbox relay and the housekeeping that purges expired keys and old events. ``clients``
+    names the other services this one calls; ``transports`` lets tests route those calls to
+    in-process apps (real HTTP semantics, no ports).
     """
     name = settings.service_name
     signer = make_signer(settings)
@@ -58,9 +88,12 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.database = Database(
+        database = Database(
             settings.resolved_database_url(), pool_size=settings.db_pool_size, echo=settings.db_echo
         )
+        app.state.database = database
+        app.state.feed_signal = FeedSignal()
+        install_feed(database.session_class, kernel, app.state.feed_signal)
         app.state.clients = {
             target: cls(
                 settings.service_url(target),
@@ -71,9 +104,26 @@ def create_service_app(
             )
             for target, cls in (clients or {}).items()
         }
+        relay = Relay(
+            database,
+            kernel,
+            app.state.clients,
+            RelayPolicy(
+                max_attempts=settings.outbox_max_attempts,
+                base_delay=settings.outbox_base_delay_seconds,
+            ),
+        )
+        app.state.relay = relay
+        tasks = [
+            asyncio.create_task(relay.run(), name=f"{name}-outbox-relay"),
+            asyncio.create_task(_housekeeping(database, kernel, settings), name=f"{name}-purge"),
+        ]
         try:
             yield
         finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             for client in app.state.clients.values():
                 await client.aclose()
             await app.state.database.dispose()
@@ -89,6 +139,7 @@ def create_service_app(
     )
     app.router.route_class = CommittingRoute
     app.state.codes = codes
+    app.state.kernel_tables = kernel
     app.state.service_name = name
     app.state.settings = settings
     app.state.signer = signer
@@ -97,6 +148,7 @@ def create_service_app(
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
+    app.include_router(event_router(name))
     app.add_middleware(ProblemGuard)
     app.add_middleware(HeadAsGet)
     app.add_middleware(IdentityMiddleware, signer=signer)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 #: Stable constraint names on SQLite and PostgreSQL alike (alembic needs them to alter).
@@ -146,11 +147,18 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
         self.engine = create_engine(url, pool_size=pool_size, echo=echo)
+        #: This database's own Session class: session events (the change feed's hooks) are
+        #: listened for on it, so apps sharing a process never see each other's sessions.
+        self.session_class: type[Session] = type("WusheSession", (Session,), {})
         sqlite = is_sqlite(url)
         writer = self.engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"}) if sqlite else None
-        self.sessionmaker = async_sessionmaker(writer or self.engine, expire_on_commit=False)
+        self.sessionmaker = async_sessionmaker(
+            writer or self.engine, expire_on_commit=False, sync_session_class=self.session_class
+        )
         self.read_sessionmaker = async_sessionmaker(
-            self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            sync_session_class=self.session_class,
         )
         snapshot = (
             self.engine
@@ -159,7 +167,9 @@ class Database:
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
         )
-        self.snapshot_sessionmaker = async_sessionmaker(snapshot, expire_on_commit=False)
+        self.snapshot_sessionmaker = async_sessionmaker(
+            snapshot, expire_on_commit=False, sync_session_class=self.session_class
+        )
 
     @property
     def backend(self) -> str:

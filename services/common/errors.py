@@ -105,6 +105,21 @@ class KernelCode(ErrorCode):
         "同一幂等键对应了不同的请求内容",
         "Idempotency key reused with a different body",
     )
+    IDEMPOTENCY_KEY_INVALID = (
+        "idempotency_key_invalid",
+        "幂等键格式无效",
+        "Idempotency-Key is not 1-255 printable ASCII characters",
+    )
+    IDEMPOTENCY_IN_PROGRESS = (
+        "idempotency_in_progress",
+        "同一幂等键的请求正在处理",
+        "A request with this Idempotency-Key is in progress",
+    )
+    EVENTS_EXPIRED = (
+        "events_expired",
+        "该位置之后的事件已过保留期，请从列表重新同步",
+        "Events after this position are past retention; resynchronize from the lists",
+    )
     UPSTREAM_ERROR = "upstream_error", "上游服务出错", "Upstream service error"
     UPSTREAM_UNAVAILABLE = "upstream_unavailable", "上游服务不可用", "Upstream service unavailable"
     UPSTREAM_TIMEOUT = "upstream_timeout", "上游服务超时", "Upstream service timed out"

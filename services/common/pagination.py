@@ -154,9 +154,9 @@ async def paginate(
 
     ``order_by`` must end in a unique column so that the order is total.
     """
-    key = cursor_key(params, column_types(order_by))
-    if key is not None:
-        stmt = stmt.where(tuple_(*order_by) > tuple_(*key))
+    after = cursor_key(params, column_types(order_by))
+    if after is not None:
+        stmt = stmt.where(tuple_(*order_by) > tuple_(*after))
     rows = list((await session.scalars(stmt.order_by(*order_by).limit(params.limit + 1))).all())
     next_cursor = None
     if len(rows) > params.limit:

@@ -22,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.common.db import WRITE_SESSION_STATE
 from services.common.errors import HANDLED_ERRORS, WusheError, problem_response
+from services.common.idempotency import STATE as IDEMPOTENCY
+from services.common.idempotency import IdempotencyGuard, Replay
 
 log = logging.getLogger("wushe.routing")
 
@@ -52,8 +54,13 @@ class CommittingRoute(APIRoute):
                 response = await handler(request)
                 session = _write_session(request)
                 if session is not None and response.status_code < 400:
+                    guard: IdempotencyGuard | None = getattr(request.state, IDEMPOTENCY, None)
+                    if guard is not None:
+                        await guard.store(response)
                     await session.commit()
                 return response
+            except Replay as replay:
+                return replay.response
             except WusheError as exc:
                 session = _write_session(request)
                 if exc.commit_session and session is not None:

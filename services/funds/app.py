@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.funds.api import ROUTERS
+from services.funds.db.models import KERNEL
 from services.funds.domain.errors import UNIQUE, FundsCode
 from services.funds.settings import FundsSettings
 from services.registry.client import RegistryClient
@@ -32,6 +33,7 @@ def create_app(
         version="1.0.0",
         routers=ROUTERS,
         codes=FundsCode,
+        kernel=KERNEL,
         unique=UNIQUE,
         clients={"registry": RegistryClient},
         transports=transports,

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from services.common.app import create_service_app
 from services.funds.client import FundsClient
 from services.matching.api import ROUTERS
+from services.matching.db.models import KERNEL
 from services.matching.domain.errors import UNIQUE, MatchingCode
 from services.matching.settings import MatchingSettings
 from services.registry.client import RegistryClient
@@ -36,6 +37,7 @@ def create_app(
         version="1.0.0",
         routers=ROUTERS,
         codes=MatchingCode,
+        kernel=KERNEL,
         unique=UNIQUE,
         clients={"registry": RegistryClient, "funds": FundsClient},
         transports=transports,

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from services.common.app import create_service_app
 from services.registry.api import ROUTERS
+from services.registry.db.models import KERNEL
 from services.registry.domain.errors import UNIQUE, RegistryCode
 from services.registry.settings import RegistrySettings
 
@@ -31,6 +32,7 @@ def create_app(
         version="1.0.0",
         routers=ROUTERS,
         codes=RegistryCode,
+        kernel=KERNEL,
         unique=UNIQUE,
         clients={},
         transports=transports,

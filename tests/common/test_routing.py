@@ -23,7 +23,7 @@ from fastapi.responses import StreamingResponse
 from services.common.app import create_service_app
 from services.common.db import WriteSession
 from services.common.routing import service_router
-from services.registry.db.models import Community
+from services.registry.db.models import KERNEL, Community
 from services.registry.domain.errors import UNIQUE, RegistryCode
 from services.registry.settings import RegistrySettings
 from tests.system_fixture import INTERNAL_SECRET, System
@@ -74,6 +74,7 @@ def _app(system: System) -> FastAPI:
         version="0",
         routers=[router],
         codes=RegistryCode,
+        kernel=KERNEL,
         unique=UNIQUE,
         configure_logs=False,
     )

@@ -48,3 +48,20 @@ async def test_a_forged_cursor_is_422(system: System, path: str) -> None:
         response = await system.gateway.get(f"{path}{joiner}cursor={cursor}", headers=headers)
         assert response.status_code == 422, (name, response.text)
         assert response.json()["code"] == "cursor_invalid", name
+
+
+async def test_a_list_walks_page_after_page_with_its_own_cursors(system: System) -> None:
+    """Three pages in a row: the cursor of a page that itself came from a cursor works."""
+    headers = await system.admin_headers()
+    seen: list[str] = []
+    cursor = None
+    for _ in range(3):
+        query = f"&cursor={cursor}" if cursor else ""
+        response = await system.gateway.get(f"/v1/regions?limit=2{query}", headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        seen += [item["code"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        assert cursor
+    assert len(seen) == len(set(seen)) == 6
+    assert seen == sorted(seen)

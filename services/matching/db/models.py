@@ -5,9 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import DeclarativeBase
 
 from services.common.db import make_metadata
+from services.common.store import kernel_tables
 
 
 class Base(DeclarativeBase):
     """Declarative base; its metadata is what ``migrations/matching`` sees, and nothing else."""
 
     metadata = make_metadata()
+
+
+#: The kernel's tables in this service's database: its change feed, outbox, idempotency keys
+#: and follower checkpoints (services/common/store.py).
+KERNEL = kernel_tables(Base.metadata)

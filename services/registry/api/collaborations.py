@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
 from services.common.types import IsoDate
@@ -43,7 +44,11 @@ async def list_collaborations(
 
 @router.post("", status_code=201, summary="新增协作关系 / Add a collaboration")
 async def create_collaboration(
-    data: CollaborationCreate, session: WriteSession, caller: Writer, response: Response
+    data: CollaborationCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> CollaborationRead:
     """Record a collaboration between a supporting and a receiving region."""
     row = await CollaborationService(session).create(data, caller)

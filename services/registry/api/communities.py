@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
@@ -42,7 +43,11 @@ async def list_communities(
 
 @router.post("", status_code=201, summary="新增社区或村 / Add a community")
 async def create_community(
-    data: CommunityCreate, session: WriteSession, caller: Writer, response: Response
+    data: CommunityCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> CommunityRead:
     """Add a community or village under an existing region."""
     row = await CommunityService(session).create(data, caller)

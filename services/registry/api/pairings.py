@@ -7,6 +7,7 @@ import uuid
 from fastapi import Response
 
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
 from services.common.types import IsoDate
@@ -42,7 +43,11 @@ async def list_pairings(
 
 @router.post("", status_code=201, summary="新增结对 / Add a pairing")
 async def create_pairing(
-    data: PairingCreate, session: WriteSession, caller: Writer, response: Response
+    data: PairingCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> PairingRead:
     """Pair an organization with a community for a period."""
     row = await PairingService(session).create(data, caller)

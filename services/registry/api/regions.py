@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
 from services.registry.api.deps import Reader, Writer
@@ -55,7 +56,11 @@ async def get_region_ancestry(code: str, session: ReadSession, caller: Reader) -
 
 @router.post("", status_code=201, summary="新增乡镇或村 / Add a township or village")
 async def create_region(
-    data: RegionCreate, session: WriteSession, caller: Writer, response: Response
+    data: RegionCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> RegionRead:
     """Add a township (9 digits) or village (12 digits) under an existing parent."""
     ensure_not_bound(caller)

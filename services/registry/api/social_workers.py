@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
@@ -43,7 +44,11 @@ async def list_social_workers(
 
 @router.post("", status_code=201, summary="登记社工 / Add a social worker")
 async def create_social_worker(
-    data: SocialWorkerCreate, session: WriteSession, caller: Writer, response: Response
+    data: SocialWorkerCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> SocialWorkerRead:
     """Add a social worker; an org admin only for its own organization."""
     row = await SocialWorkerService(session).create(data, caller)

@@ -7,6 +7,7 @@ import uuid
 from fastapi import Response
 
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.routing import service_router
 from services.registry.api.deps import IfMatch, Reader, Writer, set_etag
@@ -34,7 +35,11 @@ async def list_volunteers(
 
 @router.post("", status_code=201, summary="登记志愿者 / Add a volunteer")
 async def create_volunteer(
-    data: VolunteerCreate, session: WriteSession, caller: Writer, response: Response
+    data: VolunteerCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> VolunteerRead:
     """Add a volunteer; a community admin for its community, an org admin for its team."""
     row = await VolunteerService(session).create(data, caller)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.db.models import Collaboration
+from services.registry.domain import feed
 from services.registry.domain.base import (
     apply_patch,
     ensure_not_bound,
@@ -68,7 +69,19 @@ class CollaborationService:
         _check_dates(data.start_date, data.end_date)
         row = self.repo.add(Collaboration(**data.model_dump()))
         await self.repo.flush()
+        self._changed(row, "created")
         return row
+
+    def _changed(self, row: Collaboration, verb: str) -> None:
+        # Filed under the receiving region: partners follow what reaches their villages.
+        feed.changed(
+            self.repo.session,
+            "collaboration",
+            verb,
+            row.id,
+            collaboration_read(row),
+            region_code=row.receiving_region_code,
+        )
 
     async def update(
         self,
@@ -87,7 +100,9 @@ class CollaborationService:
             )
 
         required = ("name", "start_date")
-        return await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
+        row = await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
+        self._changed(row, "updated")
+        return row
 
     async def list(
         self,

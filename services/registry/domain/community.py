@@ -13,6 +13,7 @@ from services.common.errors import Conflict
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.db.models import Community
+from services.registry.domain import feed
 from services.registry.domain.base import (
     apply_patch,
     ensure_not_bound,
@@ -66,6 +67,14 @@ class CommunityService:
         await self._code_free(data.code)
         row = self.repo.add(Community(**data.model_dump()))
         await self.repo.flush()
+        feed.changed(
+            self.repo.session,
+            "community",
+            "created",
+            row.id,
+            community_read(row),
+            region_code=row.region_code,
+        )
         return row
 
     async def update(
@@ -88,7 +97,16 @@ class CommunityService:
                 await self._code_free(values["code"], row.id)
 
         required = ("name", "kind", "region_code", "tags")
-        return await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
+        row = await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
+        feed.changed(
+            self.repo.session,
+            "community",
+            "updated",
+            row.id,
+            community_read(row),
+            region_code=row.region_code,
+        )
+        return row
 
     async def list(
         self,

@@ -12,7 +12,7 @@ from services.common.errors import Conflict, Forbidden, KernelCode
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.db.models import Pairing
-from services.registry.domain import base
+from services.registry.domain import base, feed
 from services.registry.domain.base import (
     check_if_match,
     get_or_404,
@@ -97,7 +97,19 @@ class PairingService:
         await self._no_overlap(data.org_id, data.community_id, data.start_date, data.end_date)
         row = self.repo.add(Pairing(**data.model_dump(), status="active"))
         await self.repo.flush()
+        await self._changed(row, "created")
         return row
+
+    async def _changed(self, row: Pairing, verb: str) -> None:
+        community = await self.refs.community(row.community_id)
+        feed.changed(
+            self.repo.session,
+            "pairing",
+            verb,
+            row.id,
+            pairing_read(row),
+            region_code=community.region_code if community else None,
+        )
 
     async def update(
         self, pairing_id: uuid.UUID, patch: dict[str, Any], if_match: str | None, caller: Identity
@@ -125,6 +137,7 @@ class PairingService:
         if "plan" in patch:
             row.plan = patch["plan"]
         await self.repo.flush()
+        await self._changed(row, "ended" if row.status == "ended" else "updated")
         return row
 
     async def list(

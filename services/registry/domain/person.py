@@ -18,7 +18,7 @@ from services.common.errors import Conflict, Forbidden, KernelCode
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.db.models import SocialWorker, Volunteer
-from services.registry.domain import base
+from services.registry.domain import base, feed
 from services.registry.domain.base import apply_patch, get_or_404
 from services.registry.domain.errors import RegistryCode
 from services.registry.domain.query import mask, mask_name
@@ -122,7 +122,19 @@ class SocialWorkerService:
         await self._certificate_free(data.certificate_no)
         row = self.repo.add(SocialWorker(**values))
         await self.repo.flush()
+        self._changed(row, "created")
         return row
+
+    def _changed(self, row: SocialWorker, verb: str) -> None:
+        feed.changed(
+            self.repo.session,
+            "social_worker",
+            verb,
+            row.id,
+            social_worker_read(row, feed.FULL),
+            social_worker_read(row, feed.PUBLIC),
+            region_code=row.region_code,
+        )
 
     async def update(
         self, worker_id: uuid.UUID, patch: dict[str, Any], if_match: str | None, caller: Identity
@@ -139,7 +151,9 @@ class SocialWorkerService:
                 await self._certificate_free(values["certificate_no"], row.id)
 
         required = ("name", "qualification", "region_code", "skills")
-        return await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
+        row = await apply_patch(self.repo, row, patch, if_match, required=required, check=check)
+        self._changed(row, "updated")
+        return row
 
     async def list(
         self,
@@ -195,7 +209,20 @@ class VolunteerService:
         await self._references(values)
         row = self.repo.add(Volunteer(**values))
         await self.repo.flush()
+        await self._changed(row, "created")
         return row
+
+    async def _changed(self, row: Volunteer, verb: str) -> None:
+        community = await self.refs.community(row.community_id) if row.community_id else None
+        feed.changed(
+            self.repo.session,
+            "volunteer",
+            verb,
+            row.id,
+            volunteer_read(row, feed.FULL),
+            volunteer_read(row, feed.PUBLIC),
+            region_code=community.region_code if community else None,
+        )
 
     async def update(
         self, volunteer_id: uuid.UUID, patch: dict[str, Any], if_match: str | None, caller: Identity
@@ -218,9 +245,11 @@ class VolunteerService:
             row.team_org_id
         ):
             raise Forbidden("只能变更本社区的归属", code=KernelCode.ORG_MISMATCH)
-        return await apply_patch(
+        row = await apply_patch(
             self.repo, row, patch, if_match, required=("name", "skills"), check=self._references
         )
+        await self._changed(row, "updated")
+        return row
 
     async def list(
         self,

@@ -9,12 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.common.errors import Conflict
 from services.common.pagination import PageParams
 from services.registry.db.models import Region
+from services.registry.domain import feed
 from services.registry.domain.base import get_or_404, invalid, require_region
 from services.registry.domain.errors import RegistryCode
 from services.registry.domain.query import LEVEL_DIGITS, region_prefix
 from services.registry.domain.repositories.reference import References
 from services.registry.domain.repositories.region import RegionRepository
-from services.registry.schemas import RegionCreate
+from services.registry.schemas import RegionCreate, RegionRead
 
 #: Levels the API may add, and the levels their parent may have.
 ADDABLE = {"township": ("county", "city"), "village": ("township",)}
@@ -82,4 +83,12 @@ class RegionService:
             Region(code=data.code, name=data.name, level=data.level, parent_code=parent.code)
         )
         await self.repo.flush()
+        feed.changed(
+            self.repo.session,
+            "region",
+            "created",
+            region.code,
+            RegionRead.model_validate(region, from_attributes=True),
+            region_code=region.code,
+        )
         return region

@@ -1,0 +1,220 @@
+"""The change feed: domain events appended in the same transaction as the change they describe.
+
+A service calls :func:`emit` while it changes something; the events are written when its
+session commits (a ``before_commit`` hook), so an event exists exactly when its change does.
+Readers (``GET /v1/events/{service}``, :func:`read_feed`) page by ``position``.
+
+**No gaps for readers.** Positions come from a sequence when rows are inserted, but transactions
+commit in another order: a reader that has seen position 12 could miss 11 if 11's transaction
+commits after 12's — the classic gap race. Here every transaction that writes events takes one
+transaction-scoped advisory lock right before its INSERT (the last statement before COMMIT), so
+positions are handed out in commit order and a reader never sees a later position before an
+earlier one is visible. The serialized section is the INSERT and the COMMIT only. SQLite
+serializes writers already (``BEGIN IMMEDIATE``). ``tests/common/test_events.py`` races
+concurrent writers against a follower and fails without the lock.
+
+**Personal data** is masked once, when the event is written: each event keeps ``data`` (for
+callers with ``pii:read``) and ``masked`` (for everyone else).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from services.common.db import utcnow
+from services.common.errors import Gone, KernelCode
+from services.common.store import KernelTables
+
+#: Where a session keeps the events it owes until it commits.
+PENDING = "wushe_pending_events"
+#: The advisory lock that hands out positions in commit order (an arbitrary constant).
+FEED_LOCK = 0x57_55_53_48_45_46  # "WUSHEF"
+MAX_LIMIT = 500
+MAX_WAIT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """An event waiting for its transaction to commit."""
+
+    type: str
+    subject_kind: str
+    subject_id: str
+    data: Mapping[str, Any]
+    masked: Mapping[str, Any]
+    region_code: str | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    occurred_at: dt.datetime = field(default_factory=utcnow)
+
+
+class FeedSignal:
+    """Wakes long-polling readers in this process when events commit (others poll)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        """Events committed: wake every waiting reader."""
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, seconds: float) -> None:
+        """Until the next commit with events, or ``seconds``."""
+        waiting = self._event
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(waiting.wait(), seconds)
+
+
+def emit(
+    session: AsyncSession,
+    type: str,
+    *,
+    subject_kind: str,
+    subject_id: Any,
+    data: Mapping[str, Any],
+    masked: Mapping[str, Any] | None = None,
+    region_code: str | None = None,
+) -> PendingEvent:
+    """Owe an event: it is written when ``session`` commits, and dropped if it rolls back."""
+    pending = PendingEvent(
+        type=type,
+        subject_kind=subject_kind,
+        subject_id=str(subject_id),
+        data=data,
+        masked=data if masked is None else masked,
+        region_code=region_code,
+    )
+    session.sync_session.info.setdefault(PENDING, []).append(pending)
+    return pending
+
+
+#: Hand out positions in commit order on PostgreSQL (tests switch it off to show the race).
+LOCK_POSITIONS = True
+
+
+def write_pending(session: Session, tables: KernelTables) -> bool:
+    """Insert the events ``session`` owes, under the feed lock; False if it owes none.
+
+    Called just before COMMIT (``before_commit``), so the lock is held for the INSERT and the
+    COMMIT only.
+    """
+    pending: list[PendingEvent] | None = session.info.pop(PENDING, None)
+    if not pending:
+        return False
+    if LOCK_POSITIONS and session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(FEED_LOCK)))
+    session.execute(
+        sa.insert(tables.events),
+        [
+            {
+                "id": e.id,
+                "type": e.type,
+                "occurred_at": e.occurred_at,
+                "subject_kind": e.subject_kind,
+                "subject_id": e.subject_id,
+                "region_code": e.region_code,
+                "data": dict(e.data),
+                "masked": dict(e.masked),
+            }
+            for e in pending
+        ],
+    )
+    return True
+
+
+def install_feed(session_class: type[Session], tables: KernelTables, signal: FeedSignal) -> None:
+    """Write owed events before each commit of sessions of ``session_class``; wake readers after."""
+
+    @sa_event.listens_for(session_class, "before_commit")
+    def _write(session: Session) -> None:
+        if write_pending(session, tables):
+            session.info["wushe_feed_written"] = True
+
+    @sa_event.listens_for(session_class, "after_commit")
+    def _wake(session: Session) -> None:
+        if session.info.pop("wushe_feed_written", False):
+            signal.notify()
+
+    @sa_event.listens_for(session_class, "after_soft_rollback")
+    def _drop(session: Session, _previous: Any) -> None:
+        if not session.in_transaction():
+            session.info.pop(PENDING, None)
+            session.info.pop("wushe_feed_written", None)
+
+
+def _item(row: Any, pii: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "position": row.position,
+        "id": str(row.id),
+        "type": row.type,
+        "occurred_at": row.occurred_at.isoformat(),
+        "subject": {"kind": row.subject_kind, "id": row.subject_id},
+        "data": row.data if pii else row.masked,
+    }
+    if row.region_code:
+        item["region_code"] = row.region_code
+    return item
+
+
+async def read_page(
+    session: AsyncSession,
+    tables: KernelTables,
+    *,
+    after: int,
+    types: Sequence[str] = (),
+    limit: int = 100,
+    pii: bool = False,
+) -> tuple[list[dict[str, Any]], int]:
+    """Events after ``after`` (oldest first) and the position to ask after next time.
+
+    ``session`` must hold one snapshot (a snapshot session): the page and the head are read
+    from the same view, so ``next_after`` never skips an event that was not visible.
+    """
+    horizon = await session.scalar(sa.select(tables.event_horizon.c.purged_through))
+    if horizon is not None and after < horizon:
+        raise Gone(
+            f"位置 {after} 之后的部分事件已过保留期，请从列表重新同步",
+            code=KernelCode.EVENTS_EXPIRED,
+            extra={"purged_through": horizon},
+        )
+    events = tables.events
+    stmt = sa.select(events).where(events.c.position > after)
+    if types:
+        stmt = stmt.where(events.c.type.in_(list(types)))
+    rows = (await session.execute(stmt.order_by(events.c.position).limit(limit))).all()
+    items = [_item(row, pii) for row in rows]
+    if len(rows) == limit:
+        return items, rows[-1].position
+    # A short page read everything visible: the next reader may start from the head.
+    head = await session.scalar(sa.select(sa.func.max(events.c.position)))
+    return items, max(after, int(head or 0), rows[-1].position if rows else 0)
+
+
+async def purge(session: AsyncSession, tables: KernelTables, older_than: dt.datetime) -> int:
+    """Delete events older than ``older_than`` and move the horizon; the number deleted."""
+    events, horizon = tables.events, tables.event_horizon
+    through = await session.scalar(
+        sa.select(sa.func.max(events.c.position)).where(events.c.occurred_at < older_than)
+    )
+    if through is None:
+        return 0
+    result = await session.execute(sa.delete(events).where(events.c.position <= through))
+    current = await session.scalar(sa.select(horizon.c.purged_through).where(horizon.c.id == 1))
+    if current is None:
+        await session.execute(sa.insert(horizon).values(id=1, purged_through=through))
+    else:
+        await session.execute(
+            sa.update(horizon).where(horizon.c.id == 1).values(purged_through=max(current, through))
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
