@@ -16,7 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from gateway.api import api_keys, auth, ops, users
 from gateway.authz import RULES, Authorizer
-from gateway.domain.accounts import ApiKeyService
+from gateway.domain.accounts import ApiKeyService, SessionRevocations
 from gateway.domain.ratelimit import make_limiter
 from gateway.domain.security import TokenCodec
 from gateway.errors import GatewayCode, unique_rules
@@ -68,10 +68,12 @@ def create_app(
         database = Database(settings.resolved_database_url(), pool_size=settings.db_pool_size)
         limiter = make_limiter(settings.redis_url)
         api_keys_service = ApiKeyService(database.sessionmaker, limiter)
+        revocations = SessionRevocations(limiter, settings.access_token_ttl_seconds)
         forwarders = {name: make_forwarder(name) for name in SERVICE_NAMES}
         app.state.database = database
         app.state.limiter = limiter
         app.state.api_keys = api_keys_service
+        app.state.revocations = revocations
         # One pooled client per service for the gateway's own calls (readiness, OpenAPI, and
         # the Registry's typed client for user bindings).
         client_classes: dict[str, type[ServiceClient]] = {"registry": RegistryClient}
@@ -87,7 +89,7 @@ def create_app(
         }
         app.state.registry = app.state.clients["registry"]
         app.state.proxy = ProxyState(
-            authenticator=Authenticator(codec, api_keys_service),
+            authenticator=Authenticator(codec, api_keys_service, revocations),
             authorizer=Authorizer(RULES),
             signer=signer,
             forwarders=forwarders,

@@ -71,13 +71,24 @@ class UserCreate(BaseModel):
 
 
 class UserUpdate(BaseModel):
-    """修改用户 / change a user."""
+    """修改用户：重置密码、停用、改名、改角色或绑定 / reset, deactivate, rename, change role.
+
+    重置密码、停用以及改变角色或绑定会立即注销该用户的全部登录 / a new password, a deactivation
+    and a new role or binding end every session of the user at once.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     password: str | None = Field(default=None, min_length=8, max_length=256)
     is_active: StrictBool | None = None
     display_name: str | None = Field(default=None, max_length=100)
+    role: Role | None = None
+    org_id: uuid.UUID | None = Field(
+        default=None, description="org_admin 所属组织 / bound organization"
+    )
+    community_id: uuid.UUID | None = Field(
+        default=None, description="community_admin 所属社区 / bound community"
+    )
 
 
 class UserRead(BaseModel):

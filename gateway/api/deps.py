@@ -35,6 +35,7 @@ async def get_user_service(request: Request, session: WriteSession) -> UserServi
         session,
         request.app.state.codec,
         request.app.state.limiter,
+        revocations=request.app.state.revocations,
         refresh_ttl_seconds=settings.refresh_token_ttl_seconds,
         max_failures=settings.login_max_failures,
         lockout_seconds=settings.login_lockout_seconds,

@@ -11,7 +11,6 @@ from gateway.api.deps import IdentityDep, UserServiceDep
 from gateway.authz import COMMUNITY_BOUND_ROLES, ORG_BOUND_ROLES
 from gateway.db.models import User
 from gateway.domain.accounts import check_binding
-from gateway.domain.security import hash_password
 from gateway.schemas import UserCreate, UserRead, UserUpdate
 from services.common.db import ReadSession
 from services.common.pagination import Page, PageDep, paginate
@@ -58,18 +57,17 @@ async def get_user(user_id: uuid.UUID, _: IdentityDep, users: UserServiceDep) ->
 
 @router.patch("/{user_id}", response_model=UserRead, summary="修改用户 / update a user")
 async def update_user(
-    user_id: uuid.UUID, body: UserUpdate, _: IdentityDep, users: UserServiceDep
+    user_id: uuid.UUID, body: UserUpdate, _: IdentityDep, users: UserServiceDep, request: Request
 ) -> User:
-    """Reset a password, deactivate or rename a user."""
+    """Reset a password, (de)activate, rename, or change the role or binding of a user.
+
+    A new password, a deactivation and a new role or binding end every session of the user:
+    refresh tokens stop at once, access tokens at their next request.
+    """
     user = await users.get_user(user_id)
-    if body.password is not None:
-        user.password_hash = hash_password(body.password)
-    if body.is_active is not None:
-        user.is_active = body.is_active
-    if body.display_name is not None:
-        user.display_name = body.display_name
-    await users.session.flush()
-    return user
+    return await users.update_user(
+        user, body.model_dump(exclude_unset=True), request.app.state.registry
+    )
 
 
 @router.delete(

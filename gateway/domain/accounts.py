@@ -89,6 +89,48 @@ def check_binding(role: str, org_id: uuid.UUID | None, community_id: uuid.UUID |
         raise ValidationFailed("角色绑定不完整", code=GatewayCode.BINDING_REQUIRED, errors=errors)
 
 
+class SessionRevocations:
+    """Ends a user's access tokens before they expire: "issued before T" per user.
+
+    Recorded in the shared store (Redis when configured, else this process) for one token
+    lifetime. The recording instance knows at once; the others re-read a user's entry at least
+    every :attr:`REFRESH_SECONDS`, one store round trip per user and second instead of one per
+    request.
+    """
+
+    REFRESH_SECONDS = 1.0
+    #: Users whose entry is held locally; past it the table starts afresh (a re-read costs little).
+    MAX_CACHED = 16_384
+
+    def __init__(self, limiter: Limiter, token_ttl_seconds: int) -> None:
+        self.limiter = limiter
+        # The verifier's leeway and clock skew between instances: a minute is plenty.
+        self.ttl = token_ttl_seconds + 60
+        self._cache: dict[str, tuple[float, float]] = {}
+
+    async def revoke(self, user_id: str) -> None:
+        """Every access token of ``user_id`` issued until now stops working."""
+        before = time.time()
+        await self.limiter.revoke_sessions(user_id, before, self.ttl)
+        self._remember(user_id, before)
+
+    async def check(self, claims: AccessClaims) -> None:
+        """401 ``token_invalid`` if the token was issued before its user's revocation."""
+        entry = self._cache.get(claims.user_id)
+        if entry is None or entry[1] <= time.monotonic():
+            before = await self.limiter.sessions_revoked_before(claims.user_id)
+            self._remember(claims.user_id, before)
+        else:
+            before = entry[0]
+        if claims.issued_at < before:
+            raise Unauthorized("该登录已失效，请重新登录", code=GatewayCode.TOKEN_INVALID)
+
+    def _remember(self, user_id: str, before: float) -> None:
+        if len(self._cache) >= self.MAX_CACHED:
+            self._cache.clear()
+        self._cache[user_id] = (before, time.monotonic() + self.REFRESH_SECONDS)
+
+
 class UserService:
     """Logins, token rotation and the user roster."""
 
@@ -98,11 +140,13 @@ class UserService:
         codec: TokenCodec,
         limiter: Limiter,
         *,
+        revocations: SessionRevocations,
         refresh_ttl_seconds: int,
         max_failures: int,
         lockout_seconds: int,
     ) -> None:
         self.session = session
+        self.revocations = revocations
         self.codec = codec
         self.limiter = limiter
         self.refresh_ttl = refresh_ttl_seconds
@@ -207,6 +251,56 @@ class UserService:
             raise
         await self.limiter.release_login(key, address, succeeded=True)
         return pair
+
+    async def update_user(
+        self,
+        user: User,
+        changes: dict[str, Any],
+        registry: RegistryClient,
+    ) -> User:
+        """Apply a PATCH; a new password, a deactivation or a new role or binding ends sessions.
+
+        ``changes`` holds only the fields the client sent (``org_id: null`` unbinds).
+        """
+        role = changes.get("role") or user.role
+        org_id = changes.get("org_id", user.org_id) if role in ORG_BOUND_ROLES else None
+        community_id = (
+            changes.get("community_id", user.community_id)
+            if role in COMMUNITY_BOUND_ROLES
+            else None
+        )
+        check_binding(role, org_id, community_id)
+        await self.check_binding_exists(
+            registry,
+            org_id if org_id != user.org_id else None,
+            community_id if community_id != user.community_id else None,
+        )
+        ends_sessions = (
+            changes.get("password") is not None
+            or changes.get("is_active") is False
+            or (role, org_id, community_id) != (user.role, user.org_id, user.community_id)
+        )
+        if changes.get("password") is not None:
+            user.password_hash = await asyncio.to_thread(hash_password, changes["password"])
+        if changes.get("is_active") is not None:
+            user.is_active = changes["is_active"]
+        if changes.get("display_name") is not None:
+            user.display_name = changes["display_name"]
+        user.role, user.org_id, user.community_id = role, org_id, community_id
+        await self.session.flush()
+        if ends_sessions:
+            await self.end_sessions(user.id)
+        return user
+
+    async def end_sessions(self, user_id: uuid.UUID) -> None:
+        """Revoke every refresh-token family of the user and every access token issued so far."""
+        await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        # Before the commit: if it fails, the user logs in again; never the other way round.
+        await self.revocations.revoke(str(user_id))
 
     async def clear_lockout(self, user: User) -> None:
         """Lift every failed-login count against ``user``'s name (an operator's decision)."""

@@ -92,6 +92,18 @@ return 0
 """
 
 
+# KEYS: the user's revocation time; ARGV: the new time, its lifetime (s). Never moves back.
+_REVOKE_SESSIONS_LUA = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+else
+  redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
+end
+return 0
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class LoginLimits:
     """Failed logins allowed in one window, per pair, per username and per address."""
@@ -134,6 +146,14 @@ class Limiter(Protocol):
         """Forget every failure counted against ``username`` (an operator lifts a lockout)."""
         ...
 
+    async def revoke_sessions(self, user_id: str, before: float, ttl_seconds: int) -> None:
+        """Record that ``user_id``'s access tokens issued before ``before`` are invalid."""
+        ...
+
+    async def sessions_revoked_before(self, user_id: str) -> float:
+        """The latest such time recorded for ``user_id`` (0.0 if none)."""
+        ...
+
     async def aclose(self) -> None:
         """Release connections."""
         ...
@@ -152,6 +172,7 @@ class MemoryLimiter:
         self._pairs: dict[tuple[str, str], tuple[int, float]] = {}
         self._usernames: dict[str, tuple[int, float]] = {}
         self._addresses: dict[str, tuple[int, float]] = {}
+        self._sessions_revoked: dict[str, tuple[float, float]] = {}
 
     async def take(self, key_id: str, per_minute: int) -> Decision:
         if key_id in self._revoked:
@@ -206,6 +227,19 @@ class MemoryLimiter:
         for key in [key for key in self._pairs if key[0] == username]:
             del self._pairs[key]
 
+    async def revoke_sessions(self, user_id: str, before: float, ttl_seconds: int) -> None:
+        now = time.monotonic()
+        current = self._sessions_revoked.get(user_id)
+        if current is None or current[1] <= now or current[0] < before:
+            self._sessions_revoked[user_id] = (before, now + ttl_seconds)
+        # Entries outlive every token they end by one token lifetime; past that, drop them.
+        for key in [k for k, (_, until) in self._sessions_revoked.items() if until <= now]:
+            del self._sessions_revoked[key]
+
+    async def sessions_revoked_before(self, user_id: str) -> float:
+        entry = self._sessions_revoked.get(user_id)
+        return entry[0] if entry is not None and entry[1] > time.monotonic() else 0.0
+
     async def aclose(self) -> None:
         return None
 
@@ -238,6 +272,7 @@ class RedisLimiter:
         self._script = self._redis.register_script(_BUCKET_LUA)
         self._reserve = self._redis.register_script(_LOGIN_RESERVE_LUA)
         self._release = self._redis.register_script(_LOGIN_RELEASE_LUA)
+        self._revoke_sessions = self._redis.register_script(_REVOKE_SESSIONS_LUA)
 
     async def take(self, key_id: str, per_minute: int) -> Decision:
         allowed, wait_ms = await self._script(
@@ -280,6 +315,15 @@ class RedisLimiter:
 
     async def clear_login(self, username: str) -> None:
         await self._redis.delete(*self._login_keys(username, "")[:2])
+
+    async def revoke_sessions(self, user_id: str, before: float, ttl_seconds: int) -> None:
+        await self._revoke_sessions(
+            keys=[f"{self._prefix}sessions-revoked:{user_id}"], args=[repr(before), ttl_seconds]
+        )
+
+    async def sessions_revoked_before(self, user_id: str) -> float:
+        value = await self._redis.get(f"{self._prefix}sessions-revoked:{user_id}")
+        return float(value) if value else 0.0
 
     async def aclose(self) -> None:
         await self._redis.aclose()

@@ -56,6 +56,9 @@ class AccessClaims:
     role: str
     org_id: str | None
     community_id: str | None
+    #: When the token was issued (epoch seconds, millisecond precision): a revocation ends
+    #: every token issued before it, and a login right after a reset must not be one of them.
+    issued_at: float = 0.0
 
 
 class TokenCodec:
@@ -71,13 +74,15 @@ class TokenCodec:
 
     def issue(self, claims: AccessClaims) -> str:
         """A signed access token valid for ``ttl`` seconds."""
-        now = int(time.time())
+        issued = time.time()
+        now = int(issued)
         payload: dict[str, Any] = {
             "iss": JWT_ISSUER,
             "sub": claims.user_id,
             "name": claims.username,
             "role": claims.role,
             "iat": now,
+            "iat_ms": int(issued * 1000),
             "exp": now + self.ttl,
             "jti": uuid.uuid4().hex,
             "typ": "access",
@@ -119,5 +124,13 @@ class TokenCodec:
             role=str(payload.get("role", "")),
             org_id=payload.get("org_id"),
             community_id=payload.get("community_id"),
+            issued_at=_issued_at(payload),
         )
         return claims, float(payload["exp"])
+
+
+def _issued_at(payload: dict[str, Any]) -> float:
+    precise = payload.get("iat_ms")
+    if isinstance(precise, int) and not isinstance(precise, bool):
+        return precise / 1000
+    return float(payload["iat"])
