@@ -40,4 +40,4 @@ def unique_rules() -> UniqueRules:
     """The gateway's unique constraints and the 409 each answers with."""
     from gateway.db.models import Base
 
-    return UniqueRules({"uq_users_username": GatewayCode.USERNAME_TAKEN}, Base.metadata)
+    return UniqueRules({"uq_users_username_key": GatewayCode.USERNAME_TAKEN}, Base.metadata)

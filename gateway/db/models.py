@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from services.common.db import UTCDateTime, make_metadata, utcnow
 
@@ -17,6 +18,11 @@ class Base(DeclarativeBase):
     metadata = make_metadata()
 
 
+def normalize_username(username: str) -> str:
+    """The form usernames are compared in: NFKC, then case-folded (``Ａｄｍｉｎ`` is ``admin``)."""
+    return unicodedata.normalize("NFKC", username).casefold()
+
+
 class User(Base):
     """A person who logs in, with one role and, for admins, the org or community it is bound to."""
 
@@ -24,7 +30,10 @@ class User(Base):
     __table_args__ = (Index("ix_users_created", "created_at", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    #: As created (shown and put in tokens); unique through ``username_key``.
+    username: Mapped[str] = mapped_column(String(64))
+    #: ``normalize_username(username)``: ``Admin`` and ``admin`` are one account, not two.
+    username_key: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(32))
     org_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
@@ -32,6 +41,12 @@ class User(Base):
     display_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @validates("username")
+    def _keep_key(self, _: str, username: str) -> str:
+        # Every writer (the API, `wushe up`'s bootstrap) gets the key without having to know.
+        self.username_key = normalize_username(username)
+        return username
 
 
 class RefreshToken(Base):

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import hmac
 import time
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.authz import COMMUNITY_BOUND_ROLES, ORG_BOUND_ROLES, scopes_for_role
-from gateway.db.models import ApiKey, RefreshToken, User
+from gateway.db.models import ApiKey, RefreshToken, User, normalize_username
 from gateway.domain.ratelimit import Limiter, LoginLimits
 from gateway.domain.security import (
     AccessClaims,
@@ -45,11 +44,6 @@ IP_FAILURE_FACTOR = 10
 #: Failed logins per username, over all addresses: a ceiling that takes at least this many
 #: addresses to reach, so that five guesses from anywhere no longer lock an account.
 USER_FAILURE_FACTOR = 20
-
-
-def normalize_username(username: str) -> str:
-    """The form usernames are compared in: NFKC, then case-folded (``Ａｄｍｉｎ`` is ``admin``)."""
-    return unicodedata.normalize("NFKC", username).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +181,9 @@ class UserService:
     ) -> User:
         """Create a user with an argon2id-hashed password."""
         check_binding(role, org_id, community_id)
-        existing = await self.session.scalar(select(User.id).where(User.username == username))
+        existing = await self.session.scalar(
+            select(User.id).where(User.username_key == normalize_username(username))
+        )
         if existing is not None:
             raise Conflict(f"用户名 {username} 已存在", code=GatewayCode.USERNAME_TAKEN)
         user = User(
@@ -235,7 +231,7 @@ class UserService:
                 "登录失败次数过多，请稍后再试", code=GatewayCode.LOGIN_THROTTLED, retry_after=wait
             )
         try:
-            user = await self.session.scalar(select(User).where(User.username == username))
+            user = await self.session.scalar(select(User).where(User.username_key == key))
             # The same argon2 effort whether the user exists, is active or not: timing says
             # nothing. In a thread: a verification blocks for tens of milliseconds.
             matches = await asyncio.to_thread(
