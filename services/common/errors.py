@@ -21,6 +21,7 @@ commit, is the same 409 problem as the check that should have caught it (``uniqu
     ├── PreconditionRequired  428
     ├── PayloadTooLarge       413
     ├── TooManyRequests       429  (carries ``retry_after``)
+    ├── RetryExhausted        503  (services/common/retry.py: a race lost every retry)
     └── Upstream              502
         ├── UpstreamUnavailable 503
         └── UpstreamTimeout     504
@@ -37,7 +38,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import MetaData
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -501,21 +502,25 @@ def _integrity_handler(rules: UniqueRules) -> Any:
     return handle
 
 
-def is_busy(exc: BaseException) -> bool:
-    """True for SQLite's "database is locked" (the busy timeout ran out)."""
-    return "database is locked" in str(exc) or "database table is locked" in str(exc)
+async def _database_handler(request: Request, exc: Exception) -> JSONResponse:
+    """A lost race (serialization failure, deadlock, SQLite busy) is 503 ``busy``: nothing was
+    saved and resending the same request is the right move. A database that does not answer
+    is 503 too; anything else the driver raised is a bug (500, logged)."""
+    from services.common.retry import retry_reason  # retry.py imports this module
 
-
-async def _operational_handler(request: Request, exc: Exception) -> JSONResponse:
-    if is_busy(exc):
-        log.warning("database busy on %s %s", request.method, request.url.path)
+    reason = retry_reason(exc)
+    if reason is not None:
+        log.warning("lost a race (%s) on %s %s", reason, request.method, request.url.path)
         return problem_response(request, 503, KernelCode.BUSY, headers={"Retry-After": "1"})
-    log.error("database error on %s %s: %s", request.method, request.url.path, exc)
-    return problem_response(request, 503, KernelCode.UPSTREAM_UNAVAILABLE)
+    if isinstance(exc, OperationalError | InterfaceError):
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(request, 503, KernelCode.UPSTREAM_UNAVAILABLE)
+    log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(request, 500, KernelCode.INTERNAL_ERROR)
 
 
 #: Exceptions the app's handlers answer themselves; the route class lets them through.
-HANDLED_ERRORS: tuple[type[Exception], ...] = (DataError, IntegrityError, OperationalError)
+HANDLED_ERRORS: tuple[type[Exception], ...] = (DataError, IntegrityError, DBAPIError)
 
 
 def install_error_handlers(app: FastAPI, unique: UniqueRules | None = None) -> None:
@@ -525,7 +530,7 @@ def install_error_handlers(app: FastAPI, unique: UniqueRules | None = None) -> N
     app.add_exception_handler(StarletteHTTPException, _http_handler)
     app.add_exception_handler(DataError, _data_error_handler)
     app.add_exception_handler(IntegrityError, _integrity_handler(unique or UniqueRules({})))
-    app.add_exception_handler(OperationalError, _operational_handler)
+    app.add_exception_handler(DBAPIError, _database_handler)
 
 
 class ProblemGuard:

@@ -99,6 +99,18 @@ def emit(
     return pending
 
 
+def mark(session: AsyncSession) -> int:
+    """How many events ``session`` owes now (to :func:`rewind` to after a SAVEPOINT rollback)."""
+    return len(session.sync_session.info.get(PENDING, ()))
+
+
+def rewind(session: AsyncSession, to: int) -> None:
+    """Forget the events owed since :func:`mark` returned ``to``: their SAVEPOINT rolled back."""
+    pending: list[PendingEvent] | None = session.sync_session.info.get(PENDING)
+    if pending is not None:
+        del pending[to:]
+
+
 #: Hand out positions in commit order on PostgreSQL (tests switch it off to show the race).
 LOCK_POSITIONS = True
 

@@ -160,3 +160,33 @@ class TestKernelHttpManners:
         direct = await system.direct["registry"].get("/v1/regions/", headers=system.signed())
         assert direct.status_code == 404
         assert "location" not in direct.headers
+
+
+@router.post("/lost-race", status_code=201)
+async def lost_race(session: WriteSession) -> dict[str, str]:
+    """A serialization failure nobody retried (PostgreSQL), or SQLite's busy timeout running out."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("DO $$ BEGIN RAISE EXCEPTION 'lost' USING ERRCODE = '40001'; END $$")
+        )
+    else:
+        import sqlite3
+
+        from sqlalchemy.exc import OperationalError
+
+        raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
+    return {"ok": "never"}
+
+
+async def test_a_lost_race_is_503_busy_with_retry_after(system: System) -> None:
+    app = _app(system)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        response = await client.post("/t/lost-race", headers=system.signed())
+    assert response.status_code == 503
+    assert response.json()["code"] == "busy"
+    assert response.headers["retry-after"] == "1"

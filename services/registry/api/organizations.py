@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import CallerDep, service_router
 from services.common.db import ReadSession, WriteSession
+from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep
 from services.common.types import NormalizedText
 from services.registry.api.deps import IfMatch, Reader, Writer, sees_pii, set_etag
@@ -105,7 +106,11 @@ async def list_organizations(
 
 @router.post("", status_code=201, summary="登记或备案社会组织 / Add an organization")
 async def create_organization(
-    data: OrganizationCreate, session: WriteSession, caller: Writer, response: Response
+    data: OrganizationCreate,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    _idempotency: Idempotent,
 ) -> OrganizationRead:
     """Register (with a credit code) or file (with a filing number) an organization."""
     org = await _service(session).create(data, caller)

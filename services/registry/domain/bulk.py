@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, BinaryIO, ClassVar
 
 from pydantic import ValidationError
@@ -34,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from services.common import events
 from services.common.db import utcnow
 from services.common.errors import (
     PayloadTooLarge,
@@ -191,6 +193,7 @@ class RosterImporter:
         result = ImportResult(created=0, updated=0, failed=[], dry_run=dry_run)
         try:
             rows = await asyncio.to_thread(read_roster, content, filename, limits.roster)
+            owed = events.mark(self.session)
             outer = await self.repo.savepoint()
             try:
                 while batch := await asyncio.to_thread(_take, rows, IMPORT_BATCH, clock):
@@ -199,6 +202,7 @@ class RosterImporter:
                 clock.check()
             except BaseException:
                 await outer.rollback()
+                events.rewind(self.session, owed)
                 raise
         except RosterTooLarge as exc:
             raise PayloadTooLarge(
@@ -219,6 +223,7 @@ class RosterImporter:
             ) from exc
         if dry_run:
             await outer.rollback()
+            events.rewind(self.session, owed)
         else:
             await outer.commit()
         return result
@@ -234,6 +239,7 @@ class RosterImporter:
         repo = await self._prefetch(rows)
         service = OrganizationService(repo)
         done = ImportResult(created=0, updated=0, failed=[], dry_run=result.dry_run)
+        owed = events.mark(self.session)
         savepoint = await self.repo.savepoint()
         try:
             for index, row in enumerate(rows):
@@ -256,10 +262,14 @@ class RosterImporter:
                     done.created += 1
                 else:
                     done.updated += 1
+            staged = list(repo.pending)
             await repo.write_batch()
             await savepoint.commit()
+            for columns in staged:
+                service.changed(SimpleNamespace(**columns), ["created"])
         except (IntegrityError, StaleDataError):
             await savepoint.rollback()
+            events.rewind(self.session, owed)
             for row in rows:
                 clock.check()
                 await self._row(row, result)
@@ -318,15 +328,18 @@ class RosterImporter:
         if row.errors:
             result.failed += _cell_failures(row)
             return
+        owed = events.mark(self.session)
         savepoint = await self.repo.savepoint()
         try:
             created = await self._upsert(row.values)
         except ValidationError as exc:
             await savepoint.rollback()
+            events.rewind(self.session, owed)
             result.failed += _pydantic_failures(row.row, exc)
             return
         except WusheError as exc:
             await savepoint.rollback()
+            events.rewind(self.session, owed)
             result.failed += _problem_failures(row.row, exc)
             return
         await savepoint.commit()
@@ -340,9 +353,9 @@ class RosterImporter:
         existing = await self.orgs.by_code(values.get("uscc"), values.get("filing_no"))
         if existing is None:
             fields, status = _historic_status(values)
-            org = await self.orgs.create(OrganizationCreate.model_validate(fields), self.caller)
-            if status:
-                org.status = status
+            await self.orgs.create(
+                OrganizationCreate.model_validate(fields), self.caller, recorded_status=status
+            )
             return True
         patch = OrganizationUpdate.model_validate(values).model_dump(exclude_unset=True)
         if patch.get("uscc") and existing.uscc and patch["uscc"].upper() == existing.uscc:

@@ -13,9 +13,10 @@ from services.common.errors import Conflict, Forbidden, KernelCode, NotFound, Un
 from services.common.identity import Identity
 from services.common.pagination import PageParams
 from services.registry.db.models import Organization, Rating
+from services.registry.domain import feed
 from services.registry.domain.base import check_if_match, ensure_not_bound, invalid, reject_nulls
 from services.registry.domain.errors import RegistryCode
-from services.registry.domain.query import bigrams, mask, region_prefix
+from services.registry.domain.query import bigrams, mask, mask_name, region_prefix
 from services.registry.domain.repositories.organization import (
     OrganizationFilters,
     OrganizationRepository,
@@ -140,7 +141,7 @@ def organization_json(org: Organization | Row[Any], *, pii: bool) -> dict[str, A
         "status": org.status,
         "incubated_by": _str(org.incubated_by),
         "contact": {
-            "name": org.contact_name,
+            "name": org.contact_name if pii else mask_name(org.contact_name),
             "phone": org.contact_phone if pii else mask(org.contact_phone),
         },
     }
@@ -265,12 +266,31 @@ class OrganizationService:
         values.update(await self._validate(values, None))
         return _columns(values)
 
-    async def create(self, data: OrganizationCreate, caller: Identity) -> Organization:
-        """Register or file an organization."""
-        org = Organization(**await self.new_columns(data, caller), rating_sum=0, rating_count=0)
+    async def create(
+        self, data: OrganizationCreate, caller: Identity, *, recorded_status: str | None = None
+    ) -> Organization:
+        """Register or file an organization (an import may give the status it was recorded in)."""
+        columns = await self.new_columns(data, caller)
+        if recorded_status:
+            columns["status"] = recorded_status
+        org = Organization(**columns, rating_sum=0, rating_count=0)
         self.repo.add(org)
         await self.repo.flush()
+        self.changed(org, ["created"])
         return org
+
+    def changed(self, org: Organization | Any, verbs: list[str]) -> None:
+        """Owe the events of a change (written with the transaction)."""
+        for verb in verbs:
+            feed.changed(
+                self.repo.session,
+                "organization",
+                verb,
+                org.id,
+                organization_read(org, pii=True),
+                organization_read(org, pii=False),
+                region_code=org.region_code,
+            )
 
     def _current(self, org: Organization) -> dict[str, Any]:
         return {
@@ -320,9 +340,16 @@ class OrganizationService:
             state["uscc"] = None
             patch["uscc"] = None
         patch.update(await self._validate(state, org.id))
+        before = (org.status, org.credit_status)
         for key, value in _columns(patch).items():
             setattr(org, key, value)
         await self.repo.flush()
+        verbs = []
+        if org.status != before[0]:
+            verbs.append("status_changed")
+        if org.credit_status != before[1]:
+            verbs.append("credit_changed")
+        self.changed(org, verbs or ["updated"])
         return org
 
     async def list(
@@ -429,6 +456,7 @@ class OrganizationService:
             assert existing is not None
             return existing, org, self._same_org(existing, org_id)
         await self.repo.add_to_rating(org, data.score, 1)
+        self.changed(org, ["rated"])
         return rating, org, True
 
     async def _rate_as_rater(
@@ -450,11 +478,13 @@ class OrganizationService:
             old = existing.score
             await self.repo.replace_rating(existing, data.score, data.comment)
             await self.repo.add_to_rating(org, data.score - old, 0)
+            self.changed(org, ["rated"])
             return existing, org, False
         rating = Rating(org_id=org_id, score=data.score, comment=data.comment, rated_by=rated_by)
         if not await self.repo.add_rating(rating):
             raise Conflict("评价正在被同时提交，请重试", code=KernelCode.CONFLICT)
         await self.repo.add_to_rating(org, data.score, 1)
+        self.changed(org, ["rated"])
         return rating, org, True
 
     @staticmethod

@@ -303,6 +303,14 @@ def _parse_phone(raw: object) -> Any:
     return text
 
 
+def _parse_person(raw: object) -> Any:
+    text = text_of(raw)
+    if text and text.endswith("*"):
+        # A name masked by an export made without pii:read (王*): never overwrite the real one.
+        return MISSING
+    return _parse_text(raw)
+
+
 def _format_text(value: Any) -> Cell:
     return None if value is None or value == "" else str(value)
 
@@ -360,7 +368,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("党员人数", "party.members", _parse_count, _format_count, width=10),
     Column("专职人员", "staff.full_time", _parse_count, _format_count, width=10),
     Column("持证社工", "staff.certified_social_workers", _parse_count, _format_count, width=10),
-    Column("联系人", "contact.name", _parse_text, _format_text, width=10),
+    Column("联系人", "contact.name", _parse_person, _format_text, width=10),
     Column("联系电话", "contact.phone", _parse_phone, _format_text, width=16),
 )
 
