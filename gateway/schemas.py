@@ -8,23 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.common.identity import ROLES
+from services.common.access import RoleName, ScopeName
 from services.common.types import IsoDateTime, StrictBool, StrictInt
-
-Role = Literal[
-    "operator", "officer", "org_admin", "community_admin", "social_worker", "volunteer", "resident"
-]
-Scope = Literal[
-    "registry:read",
-    "registry:write",
-    "matching:read",
-    "matching:write",
-    "funds:read",
-    "funds:write",
-    "pii:read",
-    "admin",
-]
-assert set(Role.__args__) == set(ROLES)  # type: ignore[attr-defined]
 
 
 class TokenRequest(BaseModel):
@@ -60,7 +45,7 @@ class UserCreate(BaseModel):
         min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@\-]+$", examples=["haishu_officer"]
     )
     password: str = Field(min_length=8, max_length=256, description="至少 8 位 / 8+ characters")
-    role: Role
+    role: RoleName
     org_id: uuid.UUID | None = Field(
         default=None, description="org_admin 所属组织 / bound organization"
     )
@@ -82,7 +67,7 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=8, max_length=256)
     is_active: StrictBool | None = None
     display_name: str | None = Field(default=None, max_length=100)
-    role: Role | None = None
+    role: RoleName | None = None
     org_id: uuid.UUID | None = Field(
         default=None, description="org_admin 所属组织 / bound organization"
     )
@@ -98,7 +83,7 @@ class UserRead(BaseModel):
 
     id: uuid.UUID
     username: str
-    role: Role
+    role: RoleName
     org_id: uuid.UUID | None
     community_id: uuid.UUID | None
     display_name: str | None
@@ -123,7 +108,7 @@ class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100, examples=["省民政厅数据共享平台"])
-    scopes: list[Scope] = Field(min_length=1, examples=[["registry:read"]])
+    scopes: list[ScopeName] = Field(min_length=1, examples=[["registry:read"]])
     rate_limit_per_minute: StrictInt = Field(ge=1, le=100_000, examples=[600])
     expires_at: IsoDateTime | None = Field(
         default=None, description="RFC 3339, 带时区 / with offset"

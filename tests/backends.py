@@ -12,8 +12,11 @@ import os
 import uuid
 from pathlib import Path
 
+from services.common.apps import APP_NAMES
+
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-SERVICES = ("gateway", "registry", "matching", "funds")
+#: Every app gets its own database; the name other test modules import.
+SERVICES = APP_NAMES
 
 
 def pg_admin_url() -> str | None:

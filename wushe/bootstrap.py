@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pkgutil
 import secrets
 from pathlib import Path
 
@@ -11,20 +12,11 @@ from sqlalchemy import select
 
 from gateway.db.models import User
 from gateway.domain.security import hash_password
-from gateway.settings import GatewaySettings
+from services.common.access import Role
+from services.common.apps import APP_NAMES, GATEWAY, get_app
 from services.common.db import Database
-from services.common.migrate import SERVICES, upgrade
+from services.common.migrate import upgrade
 from services.common.settings import ServiceSettings
-from services.funds.settings import FundsSettings
-from services.matching.settings import MatchingSettings
-from services.registry.settings import RegistrySettings
-
-SETTINGS: dict[str, type[ServiceSettings]] = {
-    "gateway": GatewaySettings,
-    "registry": RegistrySettings,
-    "matching": MatchingSettings,
-    "funds": FundsSettings,
-}
 
 
 def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
@@ -46,15 +38,23 @@ def load_or_create_secrets(data_dir: Path) -> dict[str, str]:
     return result
 
 
+def settings_class(app: str) -> type[ServiceSettings]:
+    """The settings class of an app (``gateway`` or a service)."""
+    found = pkgutil.resolve_name(get_app(app).settings)
+    if not (isinstance(found, type) and issubclass(found, ServiceSettings)):
+        raise TypeError(f"{get_app(app).settings} is not a ServiceSettings class")
+    return found
+
+
 def database_url(service: str) -> str:
     """The database URL a service will use with the current environment."""
-    return SETTINGS[service]().resolved_database_url()
+    return settings_class(service)().resolved_database_url()
 
 
 async def migrate_all() -> list[str]:
     """Apply every service's migrations; return the URLs migrated (passwords hidden)."""
     done = []
-    for service in SERVICES:
+    for service in APP_NAMES:
         url = database_url(service)
         await upgrade(service, url)
         done.append(f"{service}: {_redact(url)}")
@@ -63,7 +63,7 @@ async def migrate_all() -> list[str]:
 
 async def ensure_admin(password: str | None, url: str | None = None) -> str | None:
     """Create the ``admin`` operator if missing; return the generated password if one was made."""
-    database = Database(url or database_url("gateway"), pool_size=1)
+    database = Database(url or database_url(GATEWAY.name), pool_size=1)
     try:
         async with database.sessionmaker() as session:
             exists = await session.scalar(select(User.id).where(User.username == "admin"))
@@ -76,7 +76,7 @@ async def ensure_admin(password: str | None, url: str | None = None) -> str | No
                 User(
                     username="admin",
                     password_hash=hash_password(password),
-                    role="operator",
+                    role=Role.OPERATOR.value,
                     display_name="系统管理员",
                 )
             )

@@ -13,17 +13,16 @@ from pathlib import Path
 
 import httpx
 
-SERVICES = ("gateway", "registry", "matching", "funds")
-FACTORIES = {
-    "gateway": "gateway.app:create_app",
-    "registry": "services.registry.app:create_app",
-    "matching": "services.matching.app:create_app",
-    "funds": "services.funds.app:create_app",
-}
+from services.common.apps import APP_NAMES, BASE_PORT, GATEWAY, SERVICE_NAMES, get_app, ports
 
 
-def _ports(base: int) -> dict[str, int]:
-    return {name: base + i for i, name in enumerate(SERVICES)}
+def serve_commands(host: str, base_port: int) -> dict[str, list[str]]:
+    """The command line of each app ``wushe up`` starts, in start-up order."""
+    serve = [sys.executable, "-m", "wushe.cli", "serve"]
+    return {
+        name: [*serve, name, "--host", host, "--port", str(port)]
+        for name, port in ports(base_port).items()
+    }
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -33,7 +32,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Behind a reverse proxy, trust its X-Forwarded-For (login throttling counts per address).
     trusted = os.environ.get("WUSHE_FORWARDED_ALLOW_IPS")
     uvicorn.run(
-        FACTORIES[args.service],
+        get_app(args.service).factory,
         factory=True,
         host=args.host,
         port=args.port,
@@ -91,14 +90,14 @@ def _stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    """Migrate, start the gateway and the three services, wait until ready, stop on a signal."""
+    """Migrate, start the gateway and every service, wait until ready, stop on a signal."""
     data_dir = Path(args.data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["WUSHE_DATA_DIR"] = str(data_dir)
-    ports = _ports(args.port)
     host = args.host
-    for name in ("registry", "matching", "funds"):
-        os.environ[f"WUSHE_{name.upper()}_URL"] = f"http://{host}:{ports[name]}"
+    app_ports = ports(args.port)
+    for name in SERVICE_NAMES:
+        os.environ[f"WUSHE_{name.upper()}_URL"] = f"http://{host}:{app_ports[name]}"
 
     from wushe.bootstrap import ensure_admin, load_or_create_secrets, migrate_all
 
@@ -123,22 +122,9 @@ def cmd_up(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        for name in SERVICES:
-            procs[name] = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "wushe.cli",
-                    "serve",
-                    name,
-                    "--host",
-                    host,
-                    "--port",
-                    str(ports[name]),
-                ],
-                env=os.environ.copy(),
-            )
-        base = f"http://{host}:{ports['gateway']}"
+        for name, command in serve_commands(host, args.port).items():
+            procs[name] = subprocess.Popen(command, env=os.environ.copy())
+        base = f"http://{host}:{app_ports[GATEWAY.name]}"
         if not _wait_ready(f"{base}/readyz", procs, timeout=args.ready_timeout):
             print("the system did not become ready; stopping", file=sys.stderr)
             return 1
@@ -162,7 +148,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     up = sub.add_parser("up", help="migrate and run the gateway and all services")
     up.add_argument(
-        "--port", type=int, default=8000, help="gateway port; services take the next three"
+        "--port",
+        type=int,
+        default=BASE_PORT,
+        help=f"gateway port; the services take the next {len(SERVICE_NAMES)}",
     )
     up.add_argument("--data-dir", default=os.environ.get("WUSHE_DATA_DIR", "./var"))
     up.add_argument("--host", default="127.0.0.1")
@@ -174,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
 
     serve = sub.add_parser("serve", help="serve one app (used by `up`)")
-    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("service", choices=APP_NAMES)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, required=True)
     serve.set_defaults(func=cmd_serve)

@@ -8,8 +8,10 @@ from typing import ClassVar
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SERVICE_NAMES = ("registry", "matching", "funds")
-DEFAULT_PORTS = {"gateway": 8000, "registry": 8001, "matching": 8002, "funds": 8003}
+from services.common.apps import DEFAULT_PORTS, FUNDS, MATCHING, REGISTRY, SERVICE_NAMES
+
+# The app list lives in services.common.apps; these names stay importable from here.
+__all__ = ["DEFAULT_PORTS", "SERVICE_NAMES", "ServiceSettings"]
 
 
 class ServiceSettings(BaseSettings):
@@ -38,10 +40,11 @@ class ServiceSettings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_echo: bool = False
 
-    # Where the other services are, for service-to-service calls.
-    registry_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['registry']}"
-    matching_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['matching']}"
-    funds_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['funds']}"
+    # Where the other services are, for service-to-service calls: one field per service, so that
+    # WUSHE_<SVC>_URL is an ordinary variable (tests/common/test_apps.py checks none is missing).
+    registry_url: str = REGISTRY.default_url
+    matching_url: str = MATCHING.default_url
+    funds_url: str = FUNDS.default_url
     upstream_timeout_seconds: float = Field(default=5.0, gt=0)
 
     def service_url(self, service: str) -> str:
