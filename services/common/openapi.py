@@ -59,6 +59,10 @@ def problemize(doc: dict[str, Any]) -> dict[str, Any]:
             responses: dict[str, Any] = operation.setdefault("responses", {})
             if "422" in responses:
                 responses["422"] = problem_response("数据未通过校验 / validation failed")
+            for status, response in responses.items():
+                # An error an endpoint documents by description only is a problem all the same.
+                if status.startswith(("4", "5")) and "content" not in response:
+                    responses[status] = problem_response(response.get("description", status))
             if "{" in path:
                 responses.setdefault("404", problem_response("资源不存在 / not found"))
             responses.setdefault("default", problem_response("其他错误 / any other error"))

@@ -47,6 +47,13 @@ class ServiceSettings(BaseSettings):
     funds_url: str = FUNDS.default_url
     upstream_timeout_seconds: float = Field(default=5.0, gt=0)
 
+    # Events, idempotency and the outbox (services/common/events.py, idempotency.py, outbox.py).
+    idempotency_retention_hours: int = Field(default=24, ge=1, le=24 * 90)
+    event_retention_days: int = Field(default=30, ge=1, le=3650)
+    outbox_max_attempts: int = Field(default=12, ge=1, le=100)
+    outbox_base_delay_seconds: float = Field(default=0.5, gt=0, le=60)
+    housekeeping_interval_seconds: float = Field(default=300.0, gt=0)
+
     def service_url(self, service: str) -> str:
         """Base URL of another service."""
         return str(getattr(self, f"{service}_url"))
