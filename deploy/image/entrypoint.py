@@ -5,9 +5,12 @@
                            port (``services.common.apps``), through ``wushe serve``
     migrate                wait for each database, ``wushe migrate``, then create the first
                            operator ``admin`` when WUSHE_ADMIN_PASSWORD is set (as ``up`` does)
-    wait-migrated APP      wait until APP's database is at this image's migration head (a
-                           Kubernetes init container: a new version never serves an old schema)
+    wait-migrated APP      wait until APP's database is at this image's migration head, or
+                           past it (a Kubernetes init container: a new version never serves an
+                           old schema; a rolled-back one runs on the newer, expanded schema)
     probe URL              exit 0 when URL answers 200 (health checks: the image has no curl)
+    backup-sqlite DEST     copy every app's SQLite file of WUSHE_DATA_DIR into DEST with
+                           SQLite's online backup API (consistent under a running writer)
     anything else          handed to ``wushe`` as it is (``wushe worker ...`` when workers come)
 
 Only the standard library and the project are imported, so this file runs in any image that
@@ -18,11 +21,14 @@ holds the project. ``WUSHE_BIND_HOST`` (default ``0.0.0.0``) moves the listening
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sqlite3
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from services.common.apps import APP_NAMES, get_app
 from wushe import cli
@@ -91,8 +97,8 @@ def migrate(args: list[str]) -> int:
     return 0
 
 
-async def _revisions(app: str) -> tuple[set[str], set[str]]:
-    """(revisions applied to the app's database, heads of the image's migration scripts)."""
+async def _revisions(app: str) -> tuple[set[str], set[str], set[str]]:
+    """(revisions applied to the app's database, heads and all revisions of the image's)."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
     from sqlalchemy import Connection
@@ -101,7 +107,9 @@ async def _revisions(app: str) -> tuple[set[str], set[str]]:
     from services.common.migrate import alembic_config, version_table
     from wushe.bootstrap import database_url
 
-    heads = set(ScriptDirectory.from_config(alembic_config(app)).get_heads())
+    script = ScriptDirectory.from_config(alembic_config(app))
+    heads = set(script.get_heads())
+    known = {revision.revision for revision in script.walk_revisions()}
     database = Database(database_url(app), pool_size=1)
 
     def current(connection: Connection) -> set[str]:
@@ -110,7 +118,7 @@ async def _revisions(app: str) -> tuple[set[str], set[str]]:
 
     try:
         async with database.engine.connect() as connection:
-            return await connection.run_sync(current), heads
+            return await connection.run_sync(current), heads, known
     finally:
         await database.dispose()
 
@@ -124,9 +132,14 @@ def wait_migrated(args: list[str]) -> int:
     deadline = time.monotonic() + _wait_seconds()
     while True:
         try:
-            applied, heads = asyncio.run(_revisions(app))
+            applied, heads, known = asyncio.run(_revisions(app))
             if applied == heads:
                 say(f"{app}: schema at {', '.join(sorted(heads))}")
+                return 0
+            if applied - known:
+                # A revision this image does not know: the database is ahead of it (a rollback
+                # of the apps). Migrations only expand, so an older release runs on it.
+                say(f"{app}: schema at {sorted(applied)}, newer than this image's {sorted(heads)}")
                 return 0
             state = f"at {sorted(applied) or 'nothing'}, want {sorted(heads)}"
         except Exception as exc:  # database not up yet
@@ -151,7 +164,56 @@ def probe(args: list[str]) -> int:
         return 1
 
 
-COMMANDS = {"serve": serve, "migrate": migrate, "wait-migrated": wait_migrated, "probe": probe}
+def backup_sqlite_file(source: Path, target: Path) -> None:
+    """One consistent copy of a live SQLite database (WAL included), checked before it counts.
+
+    A file copy under a running writer can catch the main file and its WAL at different
+    moments; the backup API copies pages under SQLite's own locks and restarts if a writer
+    changes a page it already copied.
+    """
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(partial)) as dst,
+    ):
+        src.backup(dst, pages=1024)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        (check,) = dst.execute("PRAGMA integrity_check").fetchone()
+        if check != "ok":
+            raise RuntimeError(f"{source}: the copy failed its integrity check: {check}")
+    partial.replace(target)
+
+
+def backup_sqlite(args: list[str]) -> int:
+    """``backup-sqlite DEST``: every app's database of WUSHE_DATA_DIR, copied online into DEST."""
+    if len(args) != 1:
+        say("usage: backup-sqlite DEST_DIR", error=True)
+        return 2
+    source_dir = Path(os.environ.get("WUSHE_DATA_DIR", "var"))
+    target_dir = Path(args[0])
+    target_dir.mkdir(parents=True, exist_ok=True)
+    found = 0
+    for app in APP_NAMES:
+        source = source_dir / f"{app}.db"
+        if not source.exists():
+            continue
+        backup_sqlite_file(source, target_dir / source.name)
+        found += 1
+        say(f"backed up {source} -> {target_dir / source.name}")
+    if not found:
+        say(f"no SQLite database in {source_dir}", error=True)
+        return 1
+    return 0
+
+
+COMMANDS = {
+    "serve": serve,
+    "migrate": migrate,
+    "wait-migrated": wait_migrated,
+    "probe": probe,
+    "backup-sqlite": backup_sqlite,
+}
 
 
 def main(argv: list[str]) -> int:
