@@ -54,6 +54,7 @@ ROUTE_TABLE: dict[str, str] = {
     "grants": "funds",
     "time-bank": "funds",
     "ledger": "funds",
+    "periods": "funds",
     "public": "funds",
 }
 
@@ -197,7 +198,20 @@ EVENT_RULES: list[Rule] = [
 
 MATCHING_RULES: list[Rule] = []
 
-FUNDS_RULES: list[Rule] = []
+FUNDS_RULES: list[Rule] = [
+    _r("GET", "/v1/accounts", "funds:read"),
+    _r("POST", "/v1/accounts", "funds:write"),
+    _r("GET", "/v1/accounts/{account_id}", "funds:read"),
+    _r("GET", "/v1/transfers", "funds:read"),
+    _r("POST", "/v1/transfers", "funds:write"),
+    _r("POST", "/v1/transfers/batch", "funds:write"),
+    _r("GET", "/v1/transfers/{transfer_id}", "funds:read"),
+    _r("POST", "/v1/transfers/{transfer_id}/post", "funds:write"),
+    _r("POST", "/v1/transfers/{transfer_id}/void", "funds:write"),
+    _r("GET", "/v1/ledger/verify", "funds:read"),
+    _r("POST", "/v1/periods/close", "admin", roles=["operator"]),
+    _r("GET", "/v1/periods", "funds:read"),
+]
 
 RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + EVENT_RULES + MATCHING_RULES + FUNDS_RULES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -67,6 +67,7 @@ def create_service_app(
     codes: type[ErrorCode],
     kernel: KernelTables,
     unique: UniqueRules | None = None,
+    workers: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = (),
     clients: Mapping[str, type[ServiceClient]] | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
@@ -118,6 +119,9 @@ def create_service_app(
             asyncio.create_task(relay.run(), name=f"{name}-outbox-relay"),
             asyncio.create_task(_housekeeping(database, kernel, settings), name=f"{name}-purge"),
         ]
+        # The service's own background work (its ledger writer, its followers...), started once
+        # the database and the clients are ready and cancelled before they close.
+        tasks += [asyncio.create_task(worker(app)) for worker in workers]
         try:
             yield
         finally:

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from services.funds.api import accounts, ledger, transfers
+
 #: Every router of this service, in the order they appear in the OpenAPI document.
-ROUTERS: list[APIRouter] = []
+ROUTERS: list[APIRouter] = [accounts.router, transfers.router, ledger.router]

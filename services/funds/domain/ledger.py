@@ -1,0 +1,622 @@
+"""The ledger: double-entry transfers, applied in batches, hash-chained, never edited.
+
+Every change of a balance goes through :meth:`Ledger.apply`, in one database transaction per
+batch:
+
+1. lock the pending transfers a batch settles, then its accounts (ascending ids, one statement:
+   :func:`~services.common.locking.lock_rows`), then the ledger head — always in this order, so
+   two writers can never deadlock;
+2. check and apply every transfer against the locked balances in memory, in order (an account
+   without ``allow_negative`` never goes below zero counting what is reserved; a sealed period
+   takes nothing; a repeated idempotency key replays its transfer);
+3. write the journal entries (sequence numbers and hashes handed out under the head's lock, each
+   entry's hash covering the previous hash and the entry), the new totals of every account and
+   the head, in a few multi-row statements.
+
+A batch holds *groups*: a single ``POST /v1/transfers`` is a group of one, ``POST
+/v1/transfers/batch`` one group per item, or one atomic group in which all items succeed or
+none does. Groups never see each other's failures; an atomic group that fails leaves the
+in-memory balances as they were before it. The :class:`~services.funds.domain.writer.
+LedgerWriter` puts the transfers of many concurrent requests into one batch (group commit), so a
+hot account is locked and its row written once per batch instead of once per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.db import utcnow
+from services.common.errors import (
+    Conflict,
+    KernelCode,
+    NotFound,
+    ValidationFailed,
+    WusheError,
+)
+from services.common.events import emit
+from services.common.locking import lock_rows
+from services.funds.db.models import Account, LedgerHead, PendingTransfer, Period, Transfer
+from services.funds.domain.errors import FundsCode
+
+GENESIS = "0" * 64
+#: The largest amount of one transfer (fen or minutes): ten trillion yuan, far below overflow.
+MAX_AMOUNT = 10**15
+ACTIONS = ("single", "pending", "post", "void", "expire")
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def today() -> dt.date:
+    """Today in China Standard Time: the day officers book on."""
+    return dt.datetime.now(CHINA).date()
+
+
+@dataclass
+class TransferRequest:
+    """One transfer; ``post``, ``void`` and ``expire`` name the pending one they settle."""
+
+    debit_account_id: uuid.UUID | None = None
+    credit_account_id: uuid.UUID | None = None
+    amount: int | None = None
+    asset: str | None = None
+    kind: str = "transfer"
+    action: str = "single"
+    pending_id: uuid.UUID | None = None
+    reverses_id: uuid.UUID | None = None
+    timeout_seconds: int | None = None
+    booked_on: dt.date | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    principal: str | None = None
+    idempotency_key: str | None = None
+    request_hash: str | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass
+class Outcome:
+    """What became of one request: the journal entry (new or replayed), or why not."""
+
+    entry: dict[str, Any] | None = None
+    error: WusheError | None = None
+    replayed: bool = False
+
+
+@dataclass
+class _Balances:
+    debits_posted: int
+    credits_posted: int
+    debits_pending: int
+    credits_pending: int
+    allow_negative: bool
+    asset: str
+    fund_id: uuid.UUID | None
+    touched: bool = False
+
+    @property
+    def posted(self) -> int:
+        return self.credits_posted - self.debits_posted
+
+    @property
+    def pending(self) -> int:
+        return self.credits_pending - self.debits_pending
+
+    def snapshot(self) -> tuple[int, int, int, int]:
+        return (self.debits_posted, self.credits_posted, self.debits_pending, self.credits_pending)
+
+    def restore(self, values: tuple[int, int, int, int]) -> None:
+        (self.debits_posted, self.credits_posted, self.debits_pending, self.credits_pending) = (
+            values
+        )
+
+
+def canonical(entry: dict[str, Any]) -> bytes:
+    """The bytes an entry's hash covers: every field that says what happened, in one order."""
+    fields = {
+        "seq": entry["seq"],
+        "id": str(entry["id"]),
+        "debit_account_id": str(entry["debit_account_id"]),
+        "credit_account_id": str(entry["credit_account_id"]),
+        "amount": entry["amount"],
+        "asset": entry["asset"],
+        "kind": entry["kind"],
+        "action": entry["action"],
+        "pending_id": str(entry["pending_id"]) if entry["pending_id"] else None,
+        "reverses_id": str(entry["reverses_id"]) if entry["reverses_id"] else None,
+        "booked_on": entry["booked_on"].isoformat(),
+        "metadata": entry["metadata"],
+        "created_at": entry["created_at"].astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "balances": [
+            entry["debit_posted"],
+            entry["debit_pending"],
+            entry["credit_posted"],
+            entry["credit_pending"],
+        ],
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain(prev_hash: str, entry: dict[str, Any]) -> str:
+    """The hash of ``entry`` following ``prev_hash``."""
+    return hashlib.sha256(prev_hash.encode() + b"\n" + canonical(entry)).hexdigest()
+
+
+def entry_of(row: Any) -> dict[str, Any]:
+    """A journal row as the dict the ledger works with."""
+    return {
+        "seq": row.seq,
+        "id": row.id,
+        "debit_account_id": row.debit_account_id,
+        "credit_account_id": row.credit_account_id,
+        "amount": row.amount,
+        "asset": row.asset,
+        "kind": row.kind,
+        "action": row.action,
+        "pending_id": row.pending_id,
+        "reverses_id": row.reverses_id,
+        "timeout_at": row.timeout_at,
+        "booked_on": row.booked_on,
+        "metadata": row._mapping["metadata"],
+        "debit_posted": row.debit_posted,
+        "debit_pending": row.debit_pending,
+        "credit_posted": row.credit_posted,
+        "credit_pending": row.credit_pending,
+        "created_at": row.created_at,
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def _refuse(message: str, code: Any, field_name: str | None = None) -> ValidationFailed:
+    errors = [{"field": field_name, "message": message}] if field_name else None
+    return ValidationFailed(message, code=code, errors=errors)
+
+
+TRANSFERS = cast(sa.Table, Transfer.__table__)
+ACCOUNTS = cast(sa.Table, Account.__table__)
+PENDINGS = cast(sa.Table, PendingTransfer.__table__)
+HEAD = cast(sa.Table, LedgerHead.__table__)
+
+
+class Ledger:
+    """Applies batches of transfer groups in one transaction (see the module docstring)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def apply(
+        self, groups: Sequence[tuple[Sequence[TransferRequest], bool]]
+    ) -> list[list[Outcome]]:
+        """Apply every group (``(requests, atomic)``); one list of outcomes per group.
+
+        Nothing is committed here: the caller commits (and retries a lost race).
+        """
+        requests = [r for group, _ in groups for r in group]
+        replays = await self._replays(requests)
+        pendings = await self._pendings(requests)
+        accounts = await self._accounts(requests, pendings)
+        head = await self._head()
+        sealed = await self._sealed(accounts)
+        now = utcnow()
+        state = _Batch(head.seq, head.hash, now, accounts, pendings, sealed, replays)
+        results = []
+        for group, atomic in groups:
+            results.append(state.apply_group(group, atomic))
+        if state.entries:
+            await self._write(state)
+        return results
+
+    async def _replays(
+        self, requests: Sequence[TransferRequest]
+    ) -> dict[tuple[str | None, str], Any]:
+        keyed = {(r.principal, r.idempotency_key) for r in requests if r.idempotency_key}
+        if not keyed:
+            return {}
+        rows = (
+            await self.session.execute(
+                sa.select(TRANSFERS).where(
+                    sa.tuple_(TRANSFERS.c.principal, TRANSFERS.c.idempotency_key).in_(list(keyed))
+                )
+            )
+        ).all()
+        return {(row.principal, row.idempotency_key): row for row in rows}
+
+    async def _pendings(
+        self, requests: Sequence[TransferRequest]
+    ) -> dict[uuid.UUID, dict[str, Any]]:
+        ids = {r.pending_id for r in requests if r.pending_id and r.action != "single"}
+        if not ids:
+            return {}
+        locked = await lock_rows(self.session, PENDINGS, ids, missing_ok=True)
+        found: dict[uuid.UUID, dict[str, Any]] = {}
+        rows = (
+            await self.session.execute(sa.select(TRANSFERS).where(TRANSFERS.c.id.in_(list(locked))))
+        ).all()
+        for row in rows:
+            pending = locked[row.id]
+            found[row.id] = {
+                "debit_account_id": row.debit_account_id,
+                "credit_account_id": row.credit_account_id,
+                "asset": row.asset,
+                "remaining": pending.remaining,
+                "state": pending.state,
+                "timeout_at": pending.timeout_at,
+                "changed": False,
+            }
+        return found
+
+    async def _accounts(
+        self, requests: Sequence[TransferRequest], pendings: dict[uuid.UUID, dict[str, Any]]
+    ) -> dict[uuid.UUID, _Balances]:
+        ids: set[uuid.UUID] = set()
+        for r in requests:
+            ids.update(i for i in (r.debit_account_id, r.credit_account_id) if i is not None)
+        for p in pendings.values():
+            ids.update((p["debit_account_id"], p["credit_account_id"]))
+        if not ids:
+            return {}
+        rows = await lock_rows(self.session, ACCOUNTS, ids, missing_ok=True)
+        return {
+            key: _Balances(
+                row.debits_posted,
+                row.credits_posted,
+                row.debits_pending,
+                row.credits_pending,
+                bool(row.allow_negative),
+                row.asset,
+                row.fund_id,
+            )
+            for key, row in rows.items()
+        }
+
+    async def _head(self) -> Any:
+        head = await self.session.get(LedgerHead, 1, with_for_update=True, populate_existing=True)
+        if head is None:
+            head = LedgerHead(id=1, seq=0, hash=GENESIS)
+            self.session.add(head)
+            await self.session.flush()
+        return head
+
+    async def _sealed(
+        self, accounts: dict[uuid.UUID, _Balances]
+    ) -> dict[uuid.UUID | None, dt.date]:
+        funds = {a.fund_id for a in accounts.values() if a.fund_id is not None}
+        periods = cast(sa.Table, Period.__table__)
+        rows = (
+            await self.session.execute(
+                sa.select(periods.c.fund_id, sa.func.max(periods.c.until))
+                .where(sa.or_(periods.c.fund_id.is_(None), periods.c.fund_id.in_(list(funds))))
+                .group_by(periods.c.fund_id)
+            )
+        ).all()
+        return {fund_id: until for fund_id, until in rows}  # noqa: C416 (rows are Row objects)
+
+    async def _write(self, state: _Batch) -> None:
+        await self.session.execute(sa.insert(TRANSFERS), [_row(e) for e in state.entries])
+        touched = [(key, a) for key, a in state.accounts.items() if a.touched]
+        if touched:
+            await self.session.execute(
+                sa.update(ACCOUNTS)
+                .where(ACCOUNTS.c.id == sa.bindparam("account_id"))
+                .values(
+                    debits_posted=sa.bindparam("dp"),
+                    credits_posted=sa.bindparam("cp"),
+                    debits_pending=sa.bindparam("dq"),
+                    credits_pending=sa.bindparam("cq"),
+                ),
+                [
+                    {
+                        "account_id": key,
+                        "dp": a.debits_posted,
+                        "cp": a.credits_posted,
+                        "dq": a.debits_pending,
+                        "cq": a.credits_pending,
+                    }
+                    for key, a in touched
+                ],
+            )
+        if state.new_pendings:
+            await self.session.execute(sa.insert(PENDINGS), state.new_pendings)
+        changed = [(key, p) for key, p in state.pendings.items() if p["changed"]]
+        if changed:
+            await self.session.execute(
+                sa.update(PENDINGS)
+                .where(PENDINGS.c.id == sa.bindparam("pending_key"))
+                .values(remaining=sa.bindparam("left"), state=sa.bindparam("now_state")),
+                [
+                    {"pending_key": key, "left": p["remaining"], "now_state": p["state"]}
+                    for key, p in changed
+                ],
+            )
+        await self.session.execute(
+            sa.update(HEAD).where(HEAD.c.id == 1).values(seq=state.seq, hash=state.hash)
+        )
+        for entry in state.entries:
+            emit(
+                self.session,
+                f"transfer.{_EVENT[entry['action']]}",
+                subject_kind="transfer",
+                subject_id=entry["id"],
+                data=transfer_json(entry),
+            )
+
+
+_EVENT = {
+    "single": "posted",
+    "pending": "pending",
+    "post": "posted",
+    "void": "voided",
+    "expire": "expired",
+}
+
+
+def _row(entry: dict[str, Any]) -> dict[str, Any]:
+    return {column.key: entry.get(column.key) for column in TRANSFERS.columns}
+
+
+def transfer_json(entry: dict[str, Any]) -> dict[str, Any]:
+    """The public shape of a journal entry (``TransferRead``), JSON-native."""
+    return {
+        "id": str(entry["id"]),
+        "seq": entry["seq"],
+        "debit_account_id": str(entry["debit_account_id"]),
+        "credit_account_id": str(entry["credit_account_id"]),
+        "amount": entry["amount"],
+        "asset": entry["asset"],
+        "kind": entry["kind"],
+        "action": entry["action"],
+        "pending": entry["action"] == "pending",
+        "pending_id": str(entry["pending_id"]) if entry["pending_id"] else None,
+        "reverses_id": str(entry["reverses_id"]) if entry["reverses_id"] else None,
+        "timeout_at": entry["timeout_at"].isoformat() if entry.get("timeout_at") else None,
+        "booked_on": entry["booked_on"].isoformat(),
+        "metadata": entry["metadata"],
+        "created_at": entry["created_at"].isoformat(),
+        "balances": {
+            "debit": {"posted": entry["debit_posted"], "pending": entry["debit_pending"]},
+            "credit": {"posted": entry["credit_posted"], "pending": entry["credit_pending"]},
+        },
+        "hash": entry["hash"],
+    }
+
+
+class _Batch:
+    """The in-memory state of one batch: locked balances, the head, the entries written."""
+
+    def __init__(
+        self,
+        seq: int,
+        head_hash: str,
+        now: dt.datetime,
+        accounts: dict[uuid.UUID, _Balances],
+        pendings: dict[uuid.UUID, dict[str, Any]],
+        sealed: dict[uuid.UUID | None, dt.date],
+        replays: dict[tuple[str | None, str], Any],
+    ) -> None:
+        self.seq = seq
+        self.hash = head_hash
+        self.now = now
+        self.accounts = accounts
+        self.pendings = pendings
+        self.sealed = sealed
+        self.replays = replays
+        self.entries: list[dict[str, Any]] = []
+        self.new_pendings: list[dict[str, Any]] = []
+        self.keys: dict[tuple[str | None, str], dict[str, Any]] = {}
+
+    def apply_group(self, group: Sequence[TransferRequest], atomic: bool) -> list[Outcome]:
+        if not atomic:
+            return [self._one(r) for r in group]
+        saved = self._save()
+        outcomes = [self._one(r) for r in group]
+        if any(o.error is not None for o in outcomes):
+            self._restore(saved)
+            failed = next(i for i, o in enumerate(outcomes) if o.error is not None)
+            return [
+                o
+                if o.error is not None
+                else Outcome(
+                    error=Conflict(
+                        f"原子批次中第 {failed + 1} 项失败，整批未执行",
+                        code=FundsCode.BATCH_FAILED,
+                        extra={"failed_index": failed},
+                    )
+                )
+                for o in outcomes
+            ]
+        return outcomes
+
+    def _save(self) -> tuple[Any, ...]:
+        return (
+            self.seq,
+            self.hash,
+            len(self.entries),
+            len(self.new_pendings),
+            {k: (a.snapshot(), a.touched) for k, a in self.accounts.items()},
+            {k: dict(p) for k, p in self.pendings.items()},
+            dict(self.keys),
+        )
+
+    def _restore(self, saved: tuple[Any, ...]) -> None:
+        self.seq, self.hash, entries, news, accounts, pendings, keys = saved
+        del self.entries[entries:]
+        del self.new_pendings[news:]
+        for key, (values, touched) in accounts.items():
+            self.accounts[key].restore(values)
+            self.accounts[key].touched = touched
+        self.pendings = pendings
+        self.keys = keys
+
+    def _one(self, r: TransferRequest) -> Outcome:
+        if r.idempotency_key:
+            key = (r.principal, r.idempotency_key)
+            seen = self.keys.get(key)
+            stored = self.replays.get(key) if seen is None else None
+            if seen is not None or stored is not None:
+                entry = seen if seen is not None else entry_of(stored)
+                known = seen["request_hash"] if seen is not None else stored.request_hash  # type: ignore[union-attr]
+                if known != r.request_hash:
+                    return Outcome(
+                        error=ValidationFailed(
+                            "同一幂等键对应了不同的请求内容",
+                            code=KernelCode.IDEMPOTENCY_MISMATCH,
+                        )
+                    )
+                return Outcome(entry=entry, replayed=True)
+        try:
+            entry = self._entry(r)
+        except WusheError as exc:
+            return Outcome(error=exc)
+        if r.idempotency_key:
+            self.keys[(r.principal, r.idempotency_key)] = entry
+        return Outcome(entry=entry)
+
+    def _account(self, account_id: uuid.UUID | None, field_name: str) -> _Balances:
+        if account_id is None:
+            raise _refuse("缺少账户", KernelCode.VALIDATION_FAILED, field_name)
+        account = self.accounts.get(account_id)
+        if account is None:
+            raise _refuse(f"账户 {account_id} 不存在", FundsCode.ACCOUNT_UNKNOWN, field_name)
+        return account
+
+    def _entry(self, r: TransferRequest) -> dict[str, Any]:
+        if r.action not in ACTIONS:
+            raise _refuse(f"未知的操作 {r.action}", KernelCode.VALIDATION_FAILED, "action")
+        pending = None
+        if r.action in ("post", "void", "expire"):
+            pending = self.pendings.get(r.pending_id) if r.pending_id else None
+            if pending is None:
+                raise NotFound(f"待处理转账 {r.pending_id} 不存在", code=FundsCode.PENDING_UNKNOWN)
+            if pending["state"] != "pending":
+                raise Conflict(
+                    f"该待处理转账已{pending['state']}",
+                    code=FundsCode.PENDING_SETTLED,
+                    extra={"state": pending["state"]},
+                )
+            debit_id, credit_id = pending["debit_account_id"], pending["credit_account_id"]
+            asset = pending["asset"]
+            if r.action == "post":
+                amount = pending["remaining"] if r.amount is None else r.amount
+                if amount <= 0 or amount > pending["remaining"]:
+                    raise _refuse(
+                        f"入账金额应在 1 到 {pending['remaining']} 之间",
+                        FundsCode.AMOUNT_INVALID,
+                        "amount",
+                    )
+            else:
+                amount = pending["remaining"]
+            if r.action == "expire" and (
+                pending["timeout_at"] is None or pending["timeout_at"] > self.now
+            ):
+                raise Conflict("待处理转账尚未超时", code=FundsCode.PENDING_SETTLED)
+        else:
+            debit_id, credit_id = r.debit_account_id, r.credit_account_id
+            amount = r.amount or 0
+            asset = r.asset or ""
+            if not 0 < amount <= MAX_AMOUNT:
+                raise _refuse(
+                    f"金额应在 1 到 {MAX_AMOUNT} 之间", FundsCode.AMOUNT_INVALID, "amount"
+                )
+            if debit_id == credit_id:
+                raise _refuse("借贷双方不能是同一账户", FundsCode.SAME_ACCOUNT, "credit_account_id")
+        debit = self._account(debit_id, "debit_account_id")
+        credit = self._account(credit_id, "credit_account_id")
+        if debit.asset != asset or credit.asset != asset:
+            raise _refuse(
+                f"资产不一致：借方 {debit.asset}，贷方 {credit.asset}，转账 {asset}",
+                FundsCode.ASSET_MISMATCH,
+                "asset",
+            )
+        booked_on = r.booked_on or today()
+        for fund_id in {debit.fund_id, credit.fund_id, None}:
+            until = self.sealed.get(fund_id)
+            if until is not None and booked_on <= until:
+                raise Conflict(
+                    f"{until.isoformat()} 及以前的会计期间已封账，更正请记入未封账期间",
+                    code=FundsCode.PERIOD_SEALED,
+                    extra={"sealed_until": until.isoformat()},
+                )
+        if r.action in ("single", "pending") and not debit.allow_negative:
+            available = debit.credits_posted - debit.debits_posted - debit.debits_pending
+            if available < amount:
+                raise Conflict(
+                    f"余额不足：可用 {available}，需要 {amount}",
+                    code=FundsCode.INSUFFICIENT_FUNDS,
+                    extra={"available": available, "account_id": str(debit_id)},
+                )
+        # Apply.
+        if r.action == "single":
+            debit.debits_posted += amount
+            credit.credits_posted += amount
+        elif r.action == "pending":
+            debit.debits_pending += amount
+            credit.credits_pending += amount
+        else:
+            assert pending is not None
+            debit.debits_pending -= amount
+            credit.credits_pending -= amount
+            if r.action == "post":
+                debit.debits_posted += amount
+                credit.credits_posted += amount
+            pending["remaining"] -= amount
+            pending["changed"] = True
+            if pending["remaining"] == 0:
+                pending["state"] = {"post": "posted", "void": "voided", "expire": "expired"}[
+                    r.action
+                ]
+        debit.touched = credit.touched = True
+        timeout_at = (
+            self.now + dt.timedelta(seconds=r.timeout_seconds)
+            if r.action == "pending" and r.timeout_seconds
+            else None
+        )
+        self.seq += 1
+        entry: dict[str, Any] = {
+            "seq": self.seq,
+            "id": r.id,
+            "debit_account_id": debit_id,
+            "credit_account_id": credit_id,
+            "amount": amount,
+            "asset": asset,
+            "kind": r.kind,
+            "action": r.action,
+            "pending_id": r.pending_id if r.action != "single" and r.action != "pending" else None,
+            "reverses_id": r.reverses_id,
+            "timeout_at": timeout_at,
+            "booked_on": booked_on,
+            "metadata": r.metadata,
+            "principal": r.principal,
+            "idempotency_key": r.idempotency_key,
+            "request_hash": r.request_hash,
+            "debit_posted": debit.posted,
+            "debit_pending": debit.pending,
+            "credit_posted": credit.posted,
+            "credit_pending": credit.pending,
+            "created_at": self.now,
+            "prev_hash": self.hash,
+        }
+        entry["hash"] = chain(self.hash, entry)
+        self.hash = entry["hash"]
+        self.entries.append(entry)
+        if r.action == "pending":
+            self.new_pendings.append(
+                {"id": r.id, "remaining": amount, "state": "pending", "timeout_at": timeout_at}
+            )
+            self.pendings[r.id] = {
+                "debit_account_id": debit_id,
+                "credit_account_id": credit_id,
+                "asset": asset,
+                "remaining": amount,
+                "state": "pending",
+                "timeout_at": timeout_at,
+                "changed": False,
+                "new": True,
+            }
+        return entry

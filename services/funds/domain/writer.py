@@ -1,0 +1,138 @@
+"""Group commit: the transfers of many concurrent requests go into one ledger transaction.
+
+A ledger write locks its accounts and the ledger head until it commits, so writes through one
+hot account — or through the head, which every write touches — are serialized behind the commit
+of the one before: a few hundred a second however many clients wait. :class:`LedgerWriter`
+queues what requests ask for and applies everything waiting as one batch in one transaction
+(:class:`~services.funds.domain.ledger.Ledger`), then answers every request from the batch's
+outcomes. Under load the batch grows by itself; alone, a request waits for no one. Each
+request's transfers stay a group of their own (or an atomic group for an atomic batch), so
+one client's failure never touches another's transfers.
+
+A lost race with another process (another replica's writer) is retried with the kernel's
+``run_in_transaction``; nothing is answered before its batch has committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.common.db import Database, utcnow
+from services.common.retry import run_in_transaction
+from services.funds.db.models import PendingTransfer
+from services.funds.domain.ledger import Ledger, Outcome, TransferRequest
+
+log = logging.getLogger("wushe.funds.writer")
+
+Group = tuple[Sequence[TransferRequest], bool]
+
+
+@dataclass
+class _Waiting:
+    groups: Sequence[Group]
+    done: asyncio.Future[list[list[Outcome]]]
+
+    @property
+    def size(self) -> int:
+        return sum(len(group) for group, _ in self.groups)
+
+
+class LedgerWriter:
+    """The one writer of this process's ledger transactions (see the module docstring)."""
+
+    def __init__(self, database: Database, *, max_batch: int = 8000) -> None:
+        self.database = database
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
+        self.batches = 0
+        self.transfers = 0
+
+    async def submit(self, groups: Sequence[Group]) -> list[list[Outcome]]:
+        """Apply ``groups`` in the next batch; their outcomes once it has committed."""
+        waiting = _Waiting(groups, asyncio.get_running_loop().create_future())
+        self._queue.put_nowait(waiting)
+        return await waiting.done
+
+    async def run(self) -> None:
+        """Apply batches until cancelled."""
+        try:
+            while True:
+                batch = [await self._queue.get()]
+                size = batch[0].size
+                while not self._queue.empty() and size < self.max_batch:
+                    nxt = self._queue.get_nowait()
+                    batch.append(nxt)
+                    size += nxt.size
+                await self._apply(batch)
+        finally:
+            while not self._queue.empty():
+                waiting = self._queue.get_nowait()
+                if not waiting.done.done():
+                    waiting.done.set_exception(RuntimeError("ledger writer stopped"))
+
+    async def _apply(self, batch: list[_Waiting]) -> None:
+        groups = [group for waiting in batch for group in waiting.groups]
+
+        async def work(session: AsyncSession) -> list[list[Outcome]]:
+            return await Ledger(session).apply(groups)
+
+        try:
+            outcomes = await run_in_transaction(self.database.sessionmaker, work)
+        except Exception as exc:
+            # A failure of the batch itself (not of a transfer): nothing was committed.
+            log.exception("ledger batch of %d groups failed", len(groups))
+            for waiting in batch:
+                if not waiting.done.done():
+                    waiting.done.set_exception(exc)
+            return
+        self.batches += 1
+        self.transfers += len(groups)
+        start = 0
+        for waiting in batch:
+            count = len(waiting.groups)
+            if not waiting.done.done():
+                waiting.done.set_result(outcomes[start : start + count])
+            start += count
+
+    async def expire_due(self) -> int:
+        """Void the pending transfers whose timeout has passed; how many were expired."""
+        table = cast(sa.Table, PendingTransfer.__table__)
+        async with self.database.read_sessionmaker() as session:
+            ids = (
+                await session.scalars(
+                    sa.select(table.c.id)
+                    .where(table.c.state == "pending", table.c.timeout_at <= utcnow())
+                    .limit(1000)
+                )
+            ).all()
+        if not ids:
+            return 0
+        groups: list[Group] = [
+            ([TransferRequest(action="expire", pending_id=i, kind="expiry")], False) for i in ids
+        ]
+        outcomes = await self.submit(groups)
+        return sum(1 for (o,) in outcomes if o.error is None)
+
+    async def expire_forever(self, every: float = 1.0) -> None:
+        """Expire due pending transfers now and then, until cancelled."""
+        while True:
+            await asyncio.sleep(every)
+            with contextlib.suppress(Exception):
+                await self.expire_due()
+
+
+def writer_of(app: Any) -> LedgerWriter:
+    """The app's one ledger writer (made on first use: by the worker or by a first request)."""
+    writer: LedgerWriter | None = getattr(app.state, "ledger_writer", None)
+    if writer is None:
+        writer = LedgerWriter(app.state.database)
+        app.state.ledger_writer = writer
+    return writer
