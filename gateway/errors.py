@@ -29,6 +29,12 @@ class GatewayCode(ErrorCode):
     ORG_UNKNOWN = "org_unknown", "社会组织不存在", "Unknown organization"
     COMMUNITY_UNKNOWN = "community_unknown", "社区或村不存在", "Unknown community"
     LOGIN_THROTTLED = "login_throttled", "登录失败次数过多，请稍后再试", "Too many failed logins"
+    HEADER_TOO_LARGE = (
+        "header_too_large",
+        "请求头过大",
+        "Request header fields too large",
+    )
+    URI_TOO_LONG = "uri_too_long", "请求地址过长", "Request target too long"
     REFRESH_TOKEN_REUSED = (
         "refresh_token_reused",
         "刷新令牌已被使用，该登录会话已全部注销",

@@ -23,6 +23,7 @@ from gateway.forwarders import Forwarder
 from services.common.apps import SERVICE_NAMES
 from services.common.context import identity_var, request_id_var
 from services.common.errors import (
+    ErrorCode,
     KernelCode,
     MethodNotAllowed,
     PayloadTooLarge,
@@ -130,6 +131,49 @@ def refuse_nul(query: bytes, body: bytes) -> None:
         )
 
 
+#: One header field (name and value) at most, all of them together at most, and the request
+#: target (path and query) at most: what common reverse proxies accept (nginx: 8 KiB buffers).
+#: uvicorn's httptools parser has no limit of its own: a 60,000-character API key got through.
+MAX_HEADER_FIELD_BYTES = 8 * 1024
+MAX_HEADER_BYTES = 32 * 1024
+MAX_TARGET_BYTES = 8 * 1024
+
+
+class HeaderFieldsTooLarge(WusheError):
+    status: int = 431
+    code: ErrorCode = GatewayCode.HEADER_TOO_LARGE
+
+
+class UriTooLong(WusheError):
+    status: int = 414
+    code: ErrorCode = GatewayCode.URI_TOO_LONG
+
+
+def oversized(scope: Scope) -> WusheError | None:
+    """431 for a header field or all headers over their limit, 414 for a target over its own."""
+    total = 0
+    for name, value in scope["headers"]:
+        size = len(name) + len(value)
+        if size > MAX_HEADER_FIELD_BYTES:
+            return HeaderFieldsTooLarge(
+                f"请求头 {name.decode('latin-1')[:64]} 超过 {MAX_HEADER_FIELD_BYTES} 字节"
+            )
+        total += size
+    if total > MAX_HEADER_BYTES:
+        return HeaderFieldsTooLarge(f"请求头合计超过 {MAX_HEADER_BYTES} 字节")
+    target = len(scope.get("raw_path") or scope["path"]) + len(scope.get("query_string", b""))
+    if target > MAX_TARGET_BYTES:
+        return UriTooLong(f"请求地址超过 {MAX_TARGET_BYTES} 字节")
+    return None
+
+
+def _english(scope: Scope) -> bool:
+    for key, value in scope["headers"]:
+        if key == b"accept-language":
+            return wants_english(value.decode("latin-1"))
+    return False
+
+
 class ProxyMiddleware:
     """Forwards ``/v1/<resource>/...`` of other services; everything else goes to the app."""
 
@@ -139,6 +183,11 @@ class ProxyMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        # Before anything reads a header: on the proxied path and the gateway's own alike.
+        problem = oversized(scope)
+        if problem is not None:
+            await send_problem(send, problem, _english(scope), scope["path"][:256])
             return
         path: str = scope["path"]
         if not path.startswith("/v1/"):

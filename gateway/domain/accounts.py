@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ from services.common.identity import ALL_SCOPES, Identity
 from services.registry.client import RegistryClient
 
 API_KEY_PREFIX = "wsk_"
+#: Every key :meth:`ApiKeyService.create` makes: ``wsk_`` + 12 hex (the looked-up prefix) + ``_``
+#: + ``token_urlsafe(32)`` (43 characters). Anything else is refused before any lookup.
+API_KEY_SHAPE = re.compile(r"wsk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}")
+API_KEY_LENGTH = 60
 #: Failed logins per address, over all usernames, as a multiple of the per-pair limit: many
 #: officers share one office NAT.
 IP_FAILURE_FACTOR = 10
@@ -388,6 +393,10 @@ class KeyRecord:
 class ApiKeyService:
     """Creates, lists, revokes and authenticates partner-system API keys."""
 
+    #: Key records (and "no such key" answers) held at most: well-formed unknown prefixes are
+    #: the client's to invent, so the table must not grow with them.
+    MAX_CACHED = 10_000
+
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
@@ -469,15 +478,20 @@ class ApiKeyService:
                 revoked=key.revoked_at is not None,
             )
         )
+        if len(self._cache) >= self.MAX_CACHED:
+            self._cache = {k: v for k, v in self._cache.items() if v[1] > now}
+            if len(self._cache) >= self.MAX_CACHED:
+                self._cache.clear()
         self._cache[prefix] = (record, now + self.cache_seconds)
         return record
 
     async def authenticate(self, raw: str) -> Identity:
         """The identity of a valid key within its rate, or 401 / 429."""
-        parts = raw.split("_")
-        if not raw.startswith(API_KEY_PREFIX) or len(parts) < 3:
+        shape = API_KEY_SHAPE.fullmatch(raw) if len(raw) == API_KEY_LENGTH else None
+        if shape is None:
             raise Unauthorized("API 密钥格式错误", code=GatewayCode.API_KEY_INVALID)
-        record = await self._load(parts[1])
+        prefix = shape.group(1)
+        record = await self._load(prefix)
         if (
             record is None
             or record.revoked
@@ -487,7 +501,7 @@ class ApiKeyService:
             raise Unauthorized("API 密钥无效、已过期或已吊销", code=GatewayCode.API_KEY_INVALID)
         decision = await self.limiter.take(record.id, record.rate_limit_per_minute)
         if decision.revoked:
-            self._cache.pop(parts[1], None)
+            self._cache.pop(prefix, None)
             raise Unauthorized("API 密钥已吊销", code=GatewayCode.API_KEY_INVALID)
         if not decision.allowed:
             raise TooManyRequests("超过该密钥的调用频率上限", retry_after=decision.retry_after)

@@ -1,0 +1,134 @@
+"""API keys under attack: malformed and oversized keys (issue 8, item 2).
+
+Keys have one shape (``wsk_`` + 12 hex + ``_`` + 43 URL-safe characters); anything else is 401
+``api_key_invalid`` without a database query. The cache of key records, answers for unknown
+keys included, is bounded. A header field over 8 KiB, or all headers over 32 KiB, is 431
+``header_too_large``; a request target over 8 KiB is 414 ``uri_too_long``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from tests.system_fixture import System
+
+
+async def create_key(system: System, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "name": f"省平台-{uuid.uuid4().hex[:6]}",
+        "scopes": ["registry:read"],
+        "rate_limit_per_minute": 100_000,
+        **overrides,
+    }
+    response = await system.gateway.post(
+        "/v1/api-keys", json=body, headers=await system.admin_headers()
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+@contextlib.contextmanager
+def counted_queries(system: System) -> Iterator[list[str]]:
+    """Every statement the gateway sends to its database while the block runs."""
+    engine = system.apps["gateway"].state.database.engine.sync_engine
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def well_formed_unknown_key() -> str:
+    return f"wsk_{uuid.uuid4().hex[:12]}_{secrets.token_urlsafe(32)}"
+
+
+class TestMalformedKeys:
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            "wsk_" + "a" * 3000 + "_" + "b" * 3000,  # long, as the 60,000-character ones were
+            "wsk_0123456789ab_" + "A" * 42,  # one short
+            "wsk_0123456789ab_" + "A" * 44,  # one long
+            "wsk_0123456789AB_" + "A" * 43,  # upper-case prefix
+            "wsk_0123456789ab_" + "A" * 42 + "!",  # outside the alphabet
+            "wsk_0123456789ab-" + "A" * 43,
+            "xsk_0123456789ab_" + "A" * 43,
+            "wsk__" + "A" * 55,
+        ],
+    )
+    async def test_refused_by_shape_without_a_query(self, system: System, raw: str) -> None:
+        with counted_queries(system) as statements:
+            response = await system.gateway.get("/v1/regions", headers={"X-API-Key": raw})
+        assert response.status_code == 401
+        assert response.json()["code"] == "api_key_invalid"
+        assert statements == []
+
+    async def test_a_well_formed_key_is_looked_up_once_and_then_cached(
+        self, system: System
+    ) -> None:
+        raw = well_formed_unknown_key()
+        with counted_queries(system) as statements:
+            for _ in range(3):
+                response = await system.gateway.get("/v1/regions", headers={"X-API-Key": raw})
+                assert response.status_code == 401
+        assert len([s for s in statements if "api_keys" in s]) == 1
+
+    async def test_the_cache_of_unknown_keys_is_bounded(
+        self, system: System, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        keys = system.apps["gateway"].state.api_keys
+        monkeypatch.setattr(keys, "MAX_CACHED", 50)
+        for _ in range(200):
+            raw = well_formed_unknown_key()
+            response = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": raw})
+            assert response.status_code == 401
+        assert len(keys._cache) <= 50
+        created = await create_key(system)
+        me = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": created["key"]})
+        assert me.status_code == 200
+
+    async def test_real_keys_have_the_shape(self, system: System) -> None:
+        from gateway.domain.accounts import API_KEY_SHAPE
+
+        for _ in range(20):
+            assert API_KEY_SHAPE.fullmatch((await create_key(system))["key"])
+
+
+class TestHeaderLimits:
+    @pytest.mark.parametrize("path", ["/v1/regions", "/v1/auth/me", "/healthz"])
+    async def test_a_60000_character_key_is_431(self, system: System, path: str) -> None:
+        with counted_queries(system) as statements:
+            response = await system.gateway.get(path, headers={"X-API-Key": "wsk_" + "a" * 59_996})
+        assert response.status_code == 431
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["code"] == "header_too_large"
+        assert statements == []
+
+    async def test_many_headers_together_are_431(self, system: System) -> None:
+        headers = {f"x-filler-{i}": "v" * 4000 for i in range(10)}
+        response = await system.gateway.get("/v1/regions", headers=headers)
+        assert response.status_code == 431
+
+    async def test_headers_just_under_the_limits_pass(self, system: System) -> None:
+        headers = {**(await system.admin_headers()), "x-filler": "v" * 8000}
+        response = await system.gateway.get("/v1/regions", headers=headers)
+        assert response.status_code == 200
+
+    async def test_a_long_target_is_414(self, system: System) -> None:
+        response = await system.gateway.get(
+            "/v1/regions?q=" + "x" * 9000, headers=await system.admin_headers()
+        )
+        assert response.status_code == 414
+        assert response.json()["code"] == "uri_too_long"
