@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.common.access import RoleName, ScopeName
 from services.common.types import IsoDateTime, StrictBool, StrictInt
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    # 9999-12-31T23:59:59-01:00 is a valid RFC 3339 instant that no datetime can hold in UTC:
+    # the client's mistake (422), not an OverflowError when the column converts it (500).
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValueError("时间超出可表示范围 / timestamp out of range") from exc
+
+
+#: An RFC 3339 timestamp with its offset (naive ones are 422), stored and answered in UTC.
+UtcDateTime = Annotated[IsoDateTime, AfterValidator(_in_utc)]
 
 
 class TokenRequest(BaseModel):
@@ -67,7 +80,7 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=8, max_length=256)
     is_active: StrictBool | None = None
     display_name: str | None = Field(default=None, max_length=100)
-    role: RoleName | None = None
+    role: Role | None = None
     org_id: uuid.UUID | None = Field(
         default=None, description="org_admin 所属组织 / bound organization"
     )
@@ -110,7 +123,7 @@ class ApiKeyCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100, examples=["省民政厅数据共享平台"])
     scopes: list[ScopeName] = Field(min_length=1, examples=[["registry:read"]])
     rate_limit_per_minute: StrictInt = Field(ge=1, le=100_000, examples=[600])
-    expires_at: IsoDateTime | None = Field(
+    expires_at: UtcDateTime | None = Field(
         default=None, description="RFC 3339, 带时区 / with offset"
     )
 

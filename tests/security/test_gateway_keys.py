@@ -1,4 +1,4 @@
-"""API keys under attack: malformed and oversized keys (issue 8, item 2).
+"""API keys under attack: malformed and oversized keys, naive timestamps (issue 8, items 2, 4).
 
 Keys have one shape (``wsk_`` + 12 hex + ``_`` + 43 URL-safe characters); anything else is 401
 ``api_key_invalid`` without a database query. The cache of key records, answers for unknown
@@ -132,3 +132,47 @@ class TestHeaderLimits:
         )
         assert response.status_code == 414
         assert response.json()["code"] == "uri_too_long"
+
+
+class TestTimestamps:
+    @pytest.mark.parametrize(
+        "value",
+        ["2030-01-01T00:00:00", "2030-01-01 00:00:00", "2030-01-01T00:00:00.123456"],
+    )
+    async def test_a_naive_expiry_is_422(self, system: System, value: str) -> None:
+        response = await system.gateway.post(
+            "/v1/api-keys",
+            headers=await system.admin_headers(),
+            json={
+                "name": "x",
+                "scopes": ["registry:read"],
+                "rate_limit_per_minute": 10,
+                "expires_at": value,
+            },
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "validation_failed"
+        assert response.json()["errors"][0]["field"] == "expires_at"
+
+    @pytest.mark.parametrize(
+        "value", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", 1_900_000_000]
+    )
+    async def test_an_expiry_out_of_range_or_a_number_is_422(
+        self, system: System, value: object
+    ) -> None:
+        response = await system.gateway.post(
+            "/v1/api-keys",
+            headers=await system.admin_headers(),
+            json={
+                "name": "x",
+                "scopes": ["registry:read"],
+                "rate_limit_per_minute": 10,
+                "expires_at": value,
+            },
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "expires_at"
+
+    async def test_an_expiry_with_an_offset_is_kept_as_that_instant(self, system: System) -> None:
+        created = await create_key(system, expires_at="2030-01-01T08:00:00+08:00")
+        assert created["expires_at"] in ("2030-01-01T00:00:00Z", "2030-01-01T00:00:00+00:00")
