@@ -80,7 +80,7 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=8, max_length=256)
     is_active: StrictBool | None = None
     display_name: str | None = Field(default=None, max_length=100)
-    role: Role | None = None
+    role: RoleName | None = None
     org_id: uuid.UUID | None = Field(
         default=None, description="org_admin 所属组织 / bound organization"
     )
