@@ -1,0 +1,504 @@
+"""The transactional outbox: delivered after commit only, in order per key, once in effect.
+
+A sender (Registry-schema database) owes messages to a receiver (Funds-schema database) whose
+endpoint declares ``Idempotent`` and writes one row per effect (``tests/system/outbox_apps.py``);
+the two talk through :class:`~tests.system.outbox_apps.Wire`, an ASGI transport that can be down,
+lose answers and records what reached the receiver. The databases are fresh per backend so that
+no relay of the in-process system touches these messages; the operator API is tested on the real
+Registry behind the gateway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from services.common.db import Database, utcnow
+from services.common.identity import Identity, IdentitySigner
+from services.common.migrate import upgrade
+from services.common.outbox import DEAD, DELIVERED, PENDING, Relay, RelayPolicy, send
+from services.funds.settings import FundsSettings
+from services.registry.settings import RegistrySettings
+from tests.backends import DatabaseSet
+from tests.system.outbox_apps import (
+    RECEIVER_TABLES,
+    SENDER_KERNEL,
+    SENDER_TABLES,
+    ReceiverClient,
+    Wire,
+    create_test_tables,
+    effects,
+    receiver_app,
+    sender_app,
+)
+from tests.system_fixture import INTERNAL_SECRET, System
+
+T = TypeVar("T")
+SIGNER = IdentitySigner(INTERNAL_SECRET.encode())
+OUTBOX = SENDER_KERNEL.outbox
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+async def urls(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[dict[str, str]]:
+    """Fresh, migrated sender (registry schema) and receiver (funds schema) databases."""
+    dbs = DatabaseSet(backend, Path(tmp_path_factory.mktemp(f"outbox-{backend}")))
+    await dbs.create()
+    try:
+        sender, receiver = dbs.url("registry"), dbs.url("funds")
+        await upgrade("registry", sender)
+        await upgrade("funds", receiver)
+        await create_test_tables(sender, SENDER_TABLES)
+        await create_test_tables(receiver, RECEIVER_TABLES)
+        yield {"sender": sender, "receiver": receiver}
+    finally:
+        await dbs.drop()
+
+
+@pytest.fixture(scope="module")
+async def receiver(urls: dict[str, str]) -> AsyncIterator[FastAPI]:
+    """The receiving app, running (its lifespan) for the whole module."""
+    settings = FundsSettings(
+        database_url=urls["receiver"], internal_secret=INTERNAL_SECRET, log_level="WARNING"
+    )
+    app = receiver_app(settings, delay=0)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(scope="module")
+async def sender_db(urls: dict[str, str]) -> AsyncIterator[Database]:
+    database = Database(urls["sender"])
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def wire(receiver: FastAPI, sender_db: Database) -> Wire:
+    """A fresh line to the receiver, a receiver with no script, and an empty outbox.
+
+    No relay runs between tests (each test starts its own), so emptying the outbox is safe.
+    """
+    receiver.state.script.clear()
+    receiver.state.delay = 0
+    async with sender_db.sessionmaker() as session:
+        await session.execute(sa.delete(OUTBOX))
+        await session.commit()
+    return Wire(receiver)
+
+
+@pytest.fixture
+async def make_relay(sender_db: Database) -> AsyncIterator[Callable[..., Relay]]:
+    """Relays over the sender's outbox whose client of ``funds`` goes through a wire."""
+    clients: list[ReceiverClient] = []
+
+    def make(
+        wire: httpx.AsyncBaseTransport, database: Database = sender_db, **policy: Any
+    ) -> Relay:
+        client = ReceiverClient("http://funds", caller="registry", signer=SIGNER, transport=wire)
+        clients.append(client)
+        return Relay(database, SENDER_KERNEL, {"funds": client}, RelayPolicy(**policy))
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _tag() -> str:
+    return f"t{uuid.uuid4().hex[:12]}"
+
+
+async def _owe(database: Database, tag: str, keys: list[str]) -> list[uuid.UUID]:
+    """One committed transaction owing one message per entry of ``keys`` (its ordering key)."""
+    async with database.sessionmaker() as session:
+        ids = [
+            await send(
+                session,
+                SENDER_KERNEL,
+                target="funds",
+                method="POST",
+                path="/t/effects",
+                body={"tag": tag, "key": key, "n": n},
+                ordering_key=f"{tag}:{key}",
+            )
+            for n, key in enumerate(keys)
+        ]
+        await session.commit()
+    return ids
+
+
+async def _rows(database: Database, ids: list[uuid.UUID]) -> list[Any]:
+    """The outbox rows of ``ids``, in the order of ``ids``."""
+    async with database.read_sessionmaker() as session:
+        rows = {r.id: r for r in (await session.execute(sa.select(OUTBOX))).all()}
+    return [rows[i] for i in ids]
+
+
+async def _effects(receiver: FastAPI, tag: str) -> Counter[str]:
+    """Effect rows per message id for ``tag`` (exactly once: every count is 1)."""
+    async with receiver.state.database.read_sessionmaker() as session:
+        found = await session.execute(sa.select(effects.c.message_id).where(effects.c.tag == tag))
+        return Counter(str(r[0]) for r in found)
+
+
+async def _eventually(check: Callable[[], Awaitable[T]], within: float = 15.0) -> T:
+    deadline = time.monotonic() + within
+    while True:
+        result = await check()
+        if result:
+            return result
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.02)
+
+
+def _reached(wire: Wire, tag: str) -> list[int]:
+    """``n`` of each request of ``tag`` that reached the receiver, in arrival order."""
+    return [body["n"] for _key, body in wire.log if body and body.get("tag") == tag]
+
+
+@pytest.fixture
+def sender_settings(urls: dict[str, str]) -> RegistrySettings:
+    return RegistrySettings(
+        database_url=urls["sender"],
+        internal_secret=INTERNAL_SECRET,
+        funds_url="http://funds",
+        outbox_base_delay_seconds=0.05,
+        log_level="WARNING",
+    )
+
+
+def _signed() -> dict[str, str]:
+    return {
+        "x-wushe-identity": SIGNER.sign(
+            Identity(sub="test", kind="user", role="operator", scopes=frozenset({"admin"}))
+        )
+    }
+
+
+# -- tests --------------------------------------------------------------------------------------
+
+
+class TestAfterCommitOnly:
+    async def test_a_rolled_back_write_owes_nothing_and_a_committed_one_is_delivered(
+        self, sender_settings: RegistrySettings, wire: Wire, receiver: FastAPI, sender_db: Database
+    ) -> None:
+        app = sender_app(sender_settings, transports={"funds": wire})
+        refused, placed = _tag(), _tag()
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s") as c,
+        ):
+            failed = await c.post(
+                "/t/orders", json={"tag": refused, "count": 3, "fail": True}, headers=_signed()
+            )
+            assert failed.status_code == 409
+            ok = await c.post("/t/orders", json={"tag": placed, "count": 3}, headers=_signed())
+            assert ok.status_code == 201, ok.text
+            ids = [uuid.UUID(i) for i in ok.json()["messages"]]
+
+            async def delivered() -> bool:
+                return all(r.status == DELIVERED for r in await _rows(sender_db, ids))
+
+            await _eventually(delivered)
+        assert await _effects(receiver, placed) == Counter({str(i): 1 for i in ids})
+        assert await _effects(receiver, refused) == Counter()
+        assert _reached(wire, refused) == []
+        async with sender_db.read_sessionmaker() as session:
+            bodies = (await session.execute(sa.select(OUTBOX.c.body))).scalars().all()
+        assert [b for b in bodies if b["tag"] == refused] == []
+
+    async def test_an_uncommitted_message_is_invisible_to_the_relay(
+        self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
+    ) -> None:
+        relay = make_relay(wire)
+        tag = _tag()
+        async with sender_db.sessionmaker() as session:
+            message = await send(
+                session,
+                SENDER_KERNEL,
+                target="funds",
+                method="POST",
+                path="/t/effects",
+                body={"tag": tag, "key": "k", "n": 0},
+                ordering_key=tag,
+            )
+            assert await relay.deliver_due() == 0
+            assert _reached(wire, tag) == []
+            await session.commit()
+        assert await relay.deliver_due() == 1
+        assert await _effects(receiver, tag) == Counter({str(message): 1})
+
+
+class TestOrderPerKey:
+    async def test_a_failing_message_holds_back_its_key_and_no_other(
+        self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
+    ) -> None:
+        tag = _tag()
+        first, second, other = await _owe(sender_db, tag, ["K", "K", "L"])
+        receiver.state.script[(tag, 0)] = [503, 503]
+        relay = make_relay(wire, base_delay=0.01)
+
+        assert await relay.deliver_due() == 2  # K's first and L's; K's second must wait
+        rows = await _rows(sender_db, [first, second, other])
+        assert [r.status for r in rows] == [PENDING, PENDING, DELIVERED]
+        assert [r.attempts for r in rows] == [1, 0, 1]
+
+        async def done() -> bool:
+            await relay.deliver_due()
+            return all(r.status == DELIVERED for r in await _rows(sender_db, [first, second]))
+
+        await _eventually(done)
+        arrivals = _reached(wire, tag)
+        assert [n for n in arrivals if n != 2] == [0, 0, 0, 1]  # 1 only after 0 got through
+        assert arrivals.count(2) == 1
+        assert arrivals.index(2) < arrivals.index(0, 1)  # L was not held back by K's retries
+        assert sorted((await _effects(receiver, tag)).values()) == [1, 1, 1]
+
+    async def test_a_dead_message_does_not_block_its_key_forever(
+        self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
+    ) -> None:
+        tag = _tag()
+        first, second = await _owe(sender_db, tag, ["K", "K"])
+        receiver.state.script[(tag, 0)] = [422]
+        relay = make_relay(wire)
+        assert await relay.deliver_due() == 1
+        assert await relay.deliver_due() == 1
+        rows = await _rows(sender_db, [first, second])
+        assert [r.status for r in rows] == [DEAD, DELIVERED]
+
+
+class TestBackoff:
+    async def test_delays_grow_with_jitter_and_the_message_dies_after_max_attempts(
+        self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
+    ) -> None:
+        tag = _tag()
+        ids = await _owe(sender_db, tag, ["a", "b", "c", "d", "e"])
+        for n in range(5):
+            receiver.state.script[(tag, n)] = [503] * 10
+        relay = make_relay(wire, max_attempts=5, base_delay=1.0)
+        for attempt in range(1, 6):
+            before = utcnow()
+            assert await relay.deliver_due() == 5
+            after = utcnow()
+            rows = await _rows(sender_db, ids)
+            assert {r.attempts for r in rows} == {attempt}
+            if attempt < 5:
+                assert {r.status for r in rows} == {PENDING}
+                ceiling = 2.0 ** (attempt - 1)  # base_delay * 2^(attempts-1)
+                delays = [(r.next_attempt_at - before).total_seconds() for r in rows]
+                assert all(ceiling / 2 <= d for d in delays), (attempt, delays)
+                assert all((r.next_attempt_at - after).total_seconds() <= ceiling for r in rows)
+                assert len({round(d, 4) for d in delays}) > 1, "no jitter"
+                assert await relay.deliver_due() == 0  # not due yet
+                async with sender_db.sessionmaker() as session:  # skip the wait
+                    await session.execute(
+                        sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(next_attempt_at=after)
+                    )
+                    await session.commit()
+        rows = await _rows(sender_db, ids)
+        assert {r.status for r in rows} == {DEAD}
+        assert all("upstream_error" in (r.last_error or "") for r in rows)
+        async with sender_db.sessionmaker() as session:
+            await session.execute(
+                sa.update(OUTBOX).where(OUTBOX.c.id.in_(ids)).values(next_attempt_at=after)
+            )
+            await session.commit()
+        assert await relay.deliver_due() == 0  # the dead are not retried
+        assert Counter(_reached(wire, tag)) == dict.fromkeys(range(5), 5)
+        assert await _effects(receiver, tag) == Counter()
+
+    @pytest.mark.parametrize(
+        ("status", "outcome"),
+        [(422, DEAD), (404, DEAD), (409, PENDING), (429, PENDING), (503, PENDING)],
+    )
+    async def test_a_refusal_no_retry_can_change_is_dead_at_once(
+        self,
+        status: int,
+        outcome: str,
+        wire: Wire,
+        receiver: FastAPI,
+        sender_db: Database,
+        make_relay: Callable[..., Relay],
+    ) -> None:
+        tag = _tag()
+        (message,) = await _owe(sender_db, tag, ["k"])
+        receiver.state.script[(tag, 0)] = [status]
+        relay = make_relay(wire, max_attempts=12)
+        assert await relay.deliver_due() == 1
+        (row,) = await _rows(sender_db, [message])
+        assert (row.status, row.attempts) == (outcome, 1)
+        assert row.last_error
+
+
+class TestOutage:
+    async def test_receiver_down_then_up_delivers_each_message_once(
+        self,
+        sender_settings: RegistrySettings,
+        wire: Wire,
+        receiver: FastAPI,
+        sender_db: Database,
+    ) -> None:
+        """The app's own relay: pending while down, delivered once when up, a lost answer too."""
+        app = sender_app(sender_settings, transports={"funds": wire})
+        tag = _tag()
+        wire.down = True
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://s") as c,
+        ):
+            placed = await c.post(
+                "/t/orders", json={"tag": tag, "count": 6, "keys": 3}, headers=_signed()
+            )
+            assert placed.status_code == 201, placed.text
+            ids = [uuid.UUID(i) for i in placed.json()["messages"]]
+            wire.lose_answer.add(str(ids[0]))  # applied, but the sender never hears so
+
+            async def tried_twice() -> bool:
+                return all(r.attempts >= 2 for r in await _rows(sender_db, ids[:3]))
+
+            await _eventually(tried_twice)
+            rows = await _rows(sender_db, ids)
+            assert {r.status for r in rows} == {PENDING}
+            assert {r.attempts for r in rows[3:]} == {0}  # held behind their keys' first
+            assert all("upstream_unavailable" in (r.last_error or "") for r in rows[:3])
+            assert await _effects(receiver, tag) == Counter()
+
+            wire.down = False
+
+            async def delivered() -> bool:
+                return all(r.status == DELIVERED for r in await _rows(sender_db, ids))
+
+            await _eventually(delivered)
+        assert await _effects(receiver, tag) == Counter({str(i): 1 for i in ids})
+        assert receiver.state.deliveries[str(ids[0])] == 2  # redelivered; applied once
+        for key in range(3):  # in write order per key (0 arrived twice, both before 3)
+            arrivals = [n for n in _reached(wire, tag) if n % 3 == key]
+            assert arrivals == sorted(arrivals)
+            assert set(arrivals) == {key, key + 3}
+
+
+class TestTwoRelays:
+    async def test_no_message_is_delivered_by_two_relays_at_once(
+        self,
+        urls: dict[str, str],
+        wire: Wire,
+        receiver: FastAPI,
+        sender_db: Database,
+        make_relay: Callable[..., Relay],
+    ) -> None:
+        """Two relays on their own engines, as two replicas. PostgreSQL: ``SKIP LOCKED`` lets
+        them share the work; SQLite: the write lock makes them take turns."""
+        tag = _tag()
+        keys = [f"k{i}" for i in range(150)] * 2
+        ids = await _owe(sender_db, tag, keys)
+        receiver.state.delay = 0.002
+        other = Database(urls["sender"])
+        relays = [make_relay(wire, idle_poll=0.02), make_relay(wire, other, idle_poll=0.02)]
+        tasks = [asyncio.create_task(r.run()) for r in relays]
+        try:
+
+            async def delivered() -> bool:
+                return all(r.status == DELIVERED for r in await _rows(sender_db, ids))
+
+            await _eventually(delivered, within=60)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await other.dispose()
+        assert wire.overlap == 1
+        assert set(Counter(k for k, _ in wire.log).values()) == {1}
+        assert await _effects(receiver, tag) == Counter({str(i): 1 for i in ids})
+        arrivals = _reached(wire, tag)
+        for first in range(150):  # the second message of each key after the first
+            assert arrivals.index(first) < arrivals.index(first + 150)
+        if sender_db.backend == "postgresql":
+            assert all(r.delivered > 0 for r in relays), [r.delivered for r in relays]
+
+
+class TestOperatorApi:
+    async def test_list_dead_messages_and_retry_one_through_the_gateway(
+        self, system: System, receiver: FastAPI, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On the real Registry: a message to nowhere dies; the operator lists and retries it."""
+        registry = system.apps["registry"]
+        database: Database = registry.state.database
+        tag = _tag()
+        async with database.sessionmaker() as session:
+            message = await send(
+                session,
+                SENDER_KERNEL,
+                target="funds",
+                method="POST",
+                path="/t/effects",
+                body={"tag": tag, "key": "k", "n": 0},
+                ordering_key=tag,
+            )
+            await session.commit()
+        nowhere = ReceiverClient("http://127.0.0.1:9", caller="registry", signer=SIGNER)
+        try:
+            relay = Relay(database, SENDER_KERNEL, {"funds": nowhere}, RelayPolicy(max_attempts=1))
+            await relay.deliver_due()  # or the Registry's own relay (it has no client: dead)
+        finally:
+            await nowhere.aclose()
+
+        admin = await system.admin_headers()
+        path = "/v1/outbox/registry"
+
+        async def listed() -> dict[str, Any] | None:
+            page = await system.gateway.get(f"{path}?status=dead&limit=200", headers=admin)
+            assert page.status_code == 200, page.text
+            return next((m for m in page.json()["items"] if m["id"] == str(message)), None)
+
+        dead = await _eventually(listed)
+        assert dead["status"] == DEAD
+        assert dead["target"] == "funds"
+        assert dead["attempts"] == 1
+        assert dead["last_error"]
+
+        officer = Identity(
+            sub="o", kind="user", role="officer", scopes=frozenset({"registry:read", "admin"})
+        )
+        refused = await system.direct["registry"].post(
+            f"{path}/{message}/retry", headers=system.signed(officer)
+        )
+        assert refused.status_code == 403
+
+        line = ReceiverClient(
+            "http://funds", caller="registry", signer=SIGNER, transport=Wire(receiver)
+        )
+        monkeypatch.setitem(registry.state.clients, "funds", line)
+        try:
+            retried = await system.gateway.post(f"{path}/{message}/retry", headers=admin)
+            assert retried.status_code == 202, retried.text
+            assert retried.json() == {"id": str(message), "status": "pending"}
+
+            async def applied() -> Counter[str]:
+                return await _effects(receiver, tag)
+
+            assert await _eventually(applied) == Counter({str(message): 1})
+            again = await system.gateway.post(f"{path}/{message}/retry", headers=admin)
+            assert again.status_code == 404
+            (row,) = await _rows(database, [message])
+            assert row.status == DELIVERED
+        finally:
+            await line.aclose()
+        delivered = await system.gateway.get(f"{path}?status=delivered&limit=200", headers=admin)
+        assert str(message) in [m["id"] for m in delivered.json()["items"]]
