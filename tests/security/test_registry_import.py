@@ -222,8 +222,10 @@ class TestRegistryKeepsAnswering:
         response, seconds = await task
         assert response.status_code == 200, response.text
         assert response.json()["created"] == 4000
-        assert latencies, f"the import took only {seconds:.2f} s"
-        assert max(latencies) < 1, latencies
+        assert len(latencies) >= 3, f"the import took only {seconds:.2f} s"
+        # A blocked event loop would hold a read for the whole import; a read that waits for at
+        # most a slice of it (the machine may be loaded: no absolute figure) means it was not.
+        assert max(latencies) < max(1.0, seconds / 3), (seconds, latencies)
 
 
 class TestReaderLimits:
@@ -231,7 +233,8 @@ class TestReaderLimits:
         started = time.perf_counter()
         with pytest.raises(RosterTooLarge):
             list(read_roster(huge_inline_string(), "bomb.xlsx"))
-        assert time.perf_counter() - started < 1
+        # It took 42 s before the fix (a quadratic search); seconds leave room for a busy machine.
+        assert time.perf_counter() - started < 5
 
     def test_a_100k_row_roster_fits(self) -> None:
         content = _csv([f"名{i},备{i},备案,社会团体,{HAISHU}" for i in range(100_000)])
