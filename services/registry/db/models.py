@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from services.common.db import UTCDateTime, make_metadata, utcnow
+from services.common.store import kernel_tables
 
 #: A list of strings: ``text[]`` on PostgreSQL (GIN-indexable), a JSON array on SQLite.
 StringList = sa.JSON().with_variant(postgresql.ARRAY(sa.Text()), "postgresql")
@@ -239,3 +240,8 @@ class Pairing(Timestamps, Base):
     plan: Mapped[str] = mapped_column(sa.Text())
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
     ended_on: Mapped[dt.date | None] = mapped_column(sa.Date())
+
+
+#: The kernel's tables in this service's database: its change feed, outbox, idempotency keys
+#: and follower checkpoints (services/common/store.py).
+KERNEL = kernel_tables(Base.metadata)
