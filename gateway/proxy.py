@@ -121,14 +121,50 @@ async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
 
 
-def refuse_nul(query: bytes, body: bytes) -> None:
+def refuse_nul(query: bytes, body: bytes, path: str = "") -> None:
     """422 for NUL characters: no text column (PostgreSQL's above all) can store them."""
-    if b"%00" in query or (b"u0000" in body.lower() and _JSON_NUL.search(body)):
-        raise ValidationFailed(
-            "文本中不能包含 NUL 字符",
-            code=KernelCode.NUL_CHARACTER,
-            errors=[{"field": "body" if body else "query", "message": "NUL is not allowed"}],
-        )
+    if "\x00" in path:
+        field = "path"
+    elif b"%00" in query:
+        field = "query"
+    elif b"u0000" in body.lower() and _JSON_NUL.search(body):
+        field = "body"
+    else:
+        return
+    raise ValidationFailed(
+        "文本中不能包含 NUL 字符",
+        code=KernelCode.NUL_CHARACTER,
+        errors=[{"field": field, "message": "NUL is not allowed"}],
+    )
+
+
+def declared_body(scope: Scope) -> tuple[bool, int | None]:
+    """Whether the request says it has a body, and its Content-Length if it gives one."""
+    has_body, length = False, None
+    for key, value in scope["headers"]:
+        if key == b"content-length":
+            try:
+                length = int(value)
+            except ValueError:
+                length = None
+            has_body = has_body or length != 0
+        elif key == b"transfer-encoding":
+            has_body = True
+    return has_body, length
+
+
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the body already read, then waits as the server would."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 #: One header field (name and value) at most, all of them together at most, and the request
@@ -191,7 +227,7 @@ class ProxyMiddleware:
             return
         path: str = scope["path"]
         if not path.startswith("/v1/"):
-            await self.app(scope, receive, send)
+            await self._own_route(scope, receive, send, v1=False)
             return
         end = path.find("/", 4)
         service = ROUTE_TABLE.get(path[4:] if end == -1 else path[4:end])
@@ -200,31 +236,40 @@ class ProxyMiddleware:
             second = rest.split("/", 1)[0]
             service = second if second in SERVICE_NAMES else None
         if service is None:
-            await self.app(scope, receive, send)
+            await self._own_route(scope, receive, send, v1=False)
             return
-        state: ProxyState = scope["app"].state.proxy
         if service == "gateway":
-            await self._gateway_route(state, scope, receive, send)
+            await self._own_route(scope, receive, send, v1=True)
             return
-        await self._forward(state, service, scope, receive, send)
+        await self._forward(scope["app"].state.proxy, service, scope, receive, send)
 
-    async def _gateway_route(
-        self, state: ProxyState, scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        """The gateway's own /v1 routes: answer 405 with the full Allow list the router lacks."""
+    async def _own_route(self, scope: Scope, receive: Receive, send: Send, *, v1: bool) -> None:
+        """The gateway's own routes, after the checks the proxied path makes as well.
+
+        FastAPI reads bodies without a size limit and stores whatever it is given; the body is
+        read here (413 above the limit) and checked for NUL characters, then replayed to the app.
+        ``/v1`` routes also get the full Allow list in a 405 that the router lacks.
+        """
         path, method = scope["path"], scope["method"]
-        if state.authorizer.match(method, path) is None:
+        state: ProxyState = scope["app"].state.proxy
+        if v1 and state.authorizer.match(method, path) is None:
             allowed = state.authorizer.allowed_methods(path)
             if allowed:
-                english = any(
-                    k == b"accept-language" and wants_english(v.decode("latin-1"))
-                    for k, v in scope["headers"]
-                )
                 exc = MethodNotAllowed(
                     f"该接口不支持 {method}", headers={"Allow": ", ".join(allowed)}
                 )
-                await send_problem(send, exc, english, path)
+                await send_problem(send, exc, _english(scope), path)
                 return
+        try:
+            refuse_nul(scope.get("query_string", b""), b"", path)
+            has_body, length = declared_body(scope)
+            if has_body:
+                body = await read_body(receive, state.max_request_bytes, length)
+                refuse_nul(b"", body)
+                receive = replaying(body, receive)
+        except WusheError as exc:
+            await send_problem(send, exc, _english(scope), path[:256])
+            return
         await self.app(scope, receive, send)
 
     async def _forward(
@@ -267,7 +312,7 @@ class ProxyMiddleware:
             scope_state["route"] = rule.path
             state.authorizer.check(rule, identity)
             body = await read_body(receive, state.max_request_bytes, content_length)
-            refuse_nul(scope.get("query_string", b""), body)
+            refuse_nul(scope.get("query_string", b""), body, path)
             if identity is not ANONYMOUS:
                 scope_state["identity"] = identity
             token = identity_var.set(identity)

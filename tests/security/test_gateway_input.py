@@ -1,0 +1,99 @@
+"""Careless and hostile input on the gateway's own routes and at its door (issue 8, item 5).
+
+- NUL characters are 422 ``nul_character`` on the gateway's own routes as on proxied ones: in a
+  JSON body, in a query string, in a path.
+- The gateway's own routes refuse a body over the limit (413) as the proxy does.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.security.helpers import unique
+from tests.system_fixture import System
+
+
+def raw_json(text: str) -> dict[str, object]:
+    return {"content": text.encode(), "headers": {"content-type": "application/json"}}
+
+
+class TestNulOnOwnRoutes:
+    async def test_nul_in_a_user_field_is_422_and_nothing_is_stored(self, system: System) -> None:
+        username = unique("nul")
+        body = {
+            "username": username,
+            "password": "long-enough-pw",
+            "role": "officer",
+            "display_name": "张\u0000三",
+        }
+        response = await system.gateway.post(
+            "/v1/users", json=body, headers=await system.admin_headers()
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "nul_character"
+        login = await system.gateway.post(
+            "/v1/auth/token", json={"username": username, "password": "long-enough-pw"}
+        )
+        assert login.status_code == 401
+
+    @pytest.mark.parametrize(
+        ("method", "path", "body"),
+        [
+            ("POST", "/v1/auth/token", {"username": "ad\u0000min", "password": "x"}),
+            ("POST", "/v1/auth/refresh", {"refresh_token": "rt_\u0000"}),
+            ("POST", "/v1/api-keys", {"name": "k\u0000", "scopes": ["admin"]}),
+            ("PATCH", f"/v1/users/{uuid.uuid4()}", {"display_name": "\u0000"}),
+        ],
+    )
+    async def test_nul_in_any_own_body_is_422(
+        self, system: System, method: str, path: str, body: dict[str, object]
+    ) -> None:
+        response = await system.gateway.request(
+            method, path, json=body, headers=await system.admin_headers()
+        )
+        assert response.status_code == 422
+        assert response.json()["code"] == "nul_character"
+
+    @pytest.mark.parametrize("path", ["/v1/users?cursor=a%00b", "/v1/api-keys?limit=1%00"])
+    async def test_nul_in_an_own_query_is_422(self, system: System, path: str) -> None:
+        response = await system.gateway.get(path, headers=await system.admin_headers())
+        assert response.status_code == 422
+        assert response.json()["code"] == "nul_character"
+        assert response.json()["errors"][0]["field"] == "query"
+
+    @pytest.mark.parametrize("path", ["/v1/users/ab%00cd", "/v1/regions/3302%0003"])
+    async def test_nul_in_a_path_is_422(self, system: System, path: str) -> None:
+        response = await system.gateway.get(path, headers=await system.admin_headers())
+        assert response.status_code == 422
+        assert response.json()["code"] == "nul_character"
+        assert response.json()["errors"][0]["field"] == "path"
+
+    async def test_an_escaped_backslash_before_u0000_is_not_a_nul(self, system: System) -> None:
+        # JSON "a\\u0000" is the seven characters a\u0000: a backslash, then text
+        literal = await system.gateway.post(
+            "/v1/auth/token", **raw_json(json.dumps({"username": "a\\u0000", "password": "x"}))
+        )
+        assert literal.status_code == 401
+
+
+class TestOwnBodiesAreBounded:
+    async def test_an_own_route_refuses_a_body_over_the_limit(self, system: System) -> None:
+        async with system.another_gateway(max_request_bytes=1024) as gateway:
+            declared = await gateway.post(
+                "/v1/auth/token", **raw_json('{"username": "' + "x" * 4096 + '"}')
+            )
+
+            async def chunks() -> AsyncIterator[bytes]:
+                for _ in range(8):
+                    yield b" " * 512
+
+            streamed = await gateway.post(
+                "/v1/auth/token", content=chunks(), headers={"content-type": "application/json"}
+            )
+        assert declared.status_code == 413
+        assert streamed.status_code == 413
+        assert streamed.json()["code"] == "payload_too_large"
