@@ -34,6 +34,7 @@ from services.common.errors import (
     wants_english,
 )
 from services.common.identity import Identity, IdentitySigner
+from services.common.routing import HeadAsGet
 
 ANONYMOUS = Identity(sub="anonymous", kind="anonymous")
 log = logging.getLogger("wushe.gateway.proxy")
@@ -215,6 +216,8 @@ class ProxyMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # FastAPI routes declare GET only; HEAD is answered as GET without the body (RFC 9110).
+        self.head_app = HeadAsGet(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -270,7 +273,7 @@ class ProxyMiddleware:
         except WusheError as exc:
             await send_problem(send, exc, _english(scope), path[:256])
             return
-        await self.app(scope, receive, send)
+        await (self.head_app if method == "HEAD" else self.app)(scope, receive, send)
 
     async def _forward(
         self, state: ProxyState, service: str, scope: Scope, receive: Receive, send: Send

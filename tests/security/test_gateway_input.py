@@ -1,8 +1,8 @@
-"""Careless and hostile input on the gateway's own routes and at its door (issue 8, item 5).
+"""Careless and hostile input on the gateway's own routes and at its door (issue 8, items 5, 6).
 
 - NUL characters are 422 ``nul_character`` on the gateway's own routes as on proxied ones: in a
   JSON body, in a query string, in a path.
-- The gateway's own routes refuse a body over the limit (413) as the proxy does.
+- Every GET route of the gateway answers HEAD: the same status and headers, no body.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.security.helpers import unique
+from tests.security.helpers import create_user, unique
 from tests.system_fixture import System
 
 
@@ -97,3 +97,45 @@ class TestOwnBodiesAreBounded:
         assert declared.status_code == 413
         assert streamed.status_code == 413
         assert streamed.json()["code"] == "payload_too_large"
+
+
+OWN_GET_ROUTES = [
+    ("/healthz", False),
+    ("/readyz", False),
+    ("/openapi.json", False),
+    ("/docs", False),
+    ("/docs/assets/swagger-ui.css", False),
+    ("/metrics", True),
+    ("/v1/users", True),
+    ("/v1/api-keys", True),
+    ("/v1/auth/me", True),
+    ("/v1/users/{user_id}", True),
+    ("/nope", False),
+]
+
+
+class TestHeadOnOwnRoutes:
+    @pytest.mark.parametrize(("template", "auth"), OWN_GET_ROUTES)
+    async def test_head_is_get_without_the_body(
+        self, system: System, template: str, auth: bool
+    ) -> None:
+        headers = await system.admin_headers() if auth else {}
+        path = template.replace("{user_id}", (await create_user(system))[0])
+        get = await system.gateway.get(path, headers=headers)
+        head = await system.gateway.head(path, headers=headers)
+        assert head.status_code == get.status_code, (path, head.status_code)
+        assert head.status_code != 405
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        if "content-length" in get.headers and path not in ("/metrics", "/readyz"):  # live
+            assert head.headers["content-length"] == get.headers["content-length"]
+
+    async def test_head_without_credentials_is_the_same_401(self, system: System) -> None:
+        head = await system.gateway.head("/v1/users")
+        assert head.status_code == 401
+        assert head.content == b""
+
+    async def test_head_where_there_is_no_get_is_405(self, system: System) -> None:
+        head = await system.gateway.head("/v1/auth/token")
+        assert head.status_code == 405
+        assert "POST" in head.headers["allow"]
