@@ -35,6 +35,7 @@ class GatewayCode(ErrorCode):
         "Request header fields too large",
     )
     URI_TOO_LONG = "uri_too_long", "请求地址过长", "Request target too long"
+    DUPLICATE_KEY = "duplicate_key", "JSON 对象中有重复的键", "Duplicate key in a JSON object"
     REFRESH_TOKEN_REUSED = (
         "refresh_token_reused",
         "刷新令牌已被使用，该登录会话已全部注销",

@@ -1,8 +1,11 @@
-"""Careless and hostile input on the gateway's own routes and at its door (issue 8, items 5, 6).
+"""Careless and hostile input on the gateway's own routes and at its door (issue 8, items 5, 6, 8c).
 
 - NUL characters are 422 ``nul_character`` on the gateway's own routes as on proxied ones: in a
   JSON body, in a query string, in a path.
 - Every GET route of the gateway answers HEAD: the same status and headers, no body.
+- A JSON object with a key twice is 422 ``duplicate_key`` naming the key, on the gateway's own
+  routes and on every proxied JSON body (also when the client sends no content type, which
+  FastAPI parses as JSON anyway).
 """
 
 from __future__ import annotations
@@ -139,3 +142,71 @@ class TestHeadOnOwnRoutes:
         head = await system.gateway.head("/v1/auth/token")
         assert head.status_code == 405
         assert "POST" in head.headers["allow"]
+
+
+class TestDuplicateKeys:
+    async def test_login_with_the_username_twice_is_422(self, system: System) -> None:
+        _, username, password = await create_user(system)
+        text = f'{{"username": "nobody", "username": "{username}", "password": "{password}"}}'
+        response = await system.gateway.post("/v1/auth/token", **raw_json(text))
+        assert response.status_code == 422
+        body = response.json()
+        assert body["code"] == "duplicate_key"
+        assert body["errors"] == [{"field": "username", "message": "duplicate key"}]
+
+    async def test_a_nested_duplicate_on_an_own_route_is_422(self, system: System) -> None:
+        text = '{"name": "k", "scopes": ["registry:read"], "rate_limit_per_minute": 1,'
+        text += ' "x": {"a": 1, "a": 2}}'
+        response = await system.gateway.post(
+            "/v1/api-keys",
+            content=text.encode(),
+            headers={**(await system.admin_headers()), "content-type": "application/json"},
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "a"
+
+    @pytest.mark.parametrize(
+        "content_type", ["application/json", "application/json; charset=utf-8", None]
+    )
+    async def test_a_proxied_json_body_with_a_key_twice_is_422(
+        self, system: System, content_type: str | None
+    ) -> None:
+        text = '{"name": "并发社区", "kind": "community", "region_code": "330203",'
+        text += ' "region_code": "110101", "tags": []}'
+        headers = await system.admin_headers()
+        if content_type:
+            headers["content-type"] = content_type
+        response = await system.gateway.post(
+            "/v1/communities", content=text.encode(), headers=headers
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == "duplicate_key"
+        assert response.json()["errors"][0]["field"] == "region_code"
+
+    async def test_a_proxied_body_that_is_not_json_is_left_to_the_service(
+        self, system: System
+    ) -> None:
+        response = await system.gateway.post(
+            "/v1/communities",
+            content=b"{not json",
+            headers={**(await system.admin_headers()), "content-type": "application/json"},
+        )
+        assert response.status_code == 422
+        assert response.json()["code"] == "validation_failed"
+
+    async def test_multipart_bodies_are_not_parsed(self, system: System) -> None:
+        files = {"file": ("roster.csv", b'{"a": 1, "a": 2}', "text/csv")}
+        response = await system.gateway.post(
+            "/v1/organizations/import?dry_run=true",
+            files=files,
+            headers=await system.admin_headers(),
+        )
+        assert response.status_code != 422 or response.json()["code"] != "duplicate_key"
+
+    async def test_same_keys_in_sibling_objects_are_fine(self, system: System) -> None:
+        response = await system.gateway.post(
+            "/v1/auth/token",
+            **raw_json('{"username": "x", "password": "y", "z": [{"a": 1}, {"a": 2}]}'),
+        )
+        assert response.status_code in (401, 422)
+        assert response.json()["code"] != "duplicate_key"
