@@ -211,6 +211,13 @@ FUNDS_RULES: list[Rule] = [
     _r("GET", "/v1/ledger/verify", "funds:read"),
     _r("POST", "/v1/periods/close", "admin", roles=["operator"]),
     _r("GET", "/v1/periods", "funds:read"),
+    _r("GET", "/v1/funds", "funds:read"),
+    _r("POST", "/v1/funds", "funds:write"),
+    _r("GET", "/v1/funds/{fund_id}", "funds:read"),
+    _r("GET", "/v1/funds/{fund_id}/statement", "funds:read"),
+    _r("GET", "/v1/donations", "funds:read"),
+    _r("POST", "/v1/donations", "funds:write"),
+    _r("GET", "/v1/donations/{donation_id}", "funds:read"),
 ]
 
 RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + EVENT_RULES + MATCHING_RULES + FUNDS_RULES

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.funds.api import accounts, ledger, transfers
+from services.funds.api import accounts, donations, funds, ledger, transfers
 
 #: Every router of this service, in the order they appear in the OpenAPI document.
-ROUTERS: list[APIRouter] = [accounts.router, transfers.router, ledger.router]
+ROUTERS: list[APIRouter] = [
+    funds.router,
+    accounts.router,
+    transfers.router,
+    donations.router,
+    ledger.router,
+]

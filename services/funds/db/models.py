@@ -155,6 +155,143 @@ class Period(Base):
     sealed_by: Mapped[str] = mapped_column(sa.String(160))
 
 
+class Donation(Base):
+    """A donation of money, or of goods at their valuation, with its receipt number.
+
+    Written ``pending`` before its ledger transfer (idempotency key ``donation:<id>``), and
+    ``received`` with the next receipt number of its fund and year once the transfer committed:
+    no transfer without its donation, no receipt number for a transfer that failed.
+    """
+
+    __tablename__ = "donations"
+    __table_args__ = (
+        sa.UniqueConstraint("fund_id", "year", "receipt_seq", name="uq_donations_receipt"),
+        sa.UniqueConstraint("principal", "idempotency_key", name="uq_donations_idempotency"),
+        sa.Index("ix_donations_fund_id_created_at", "fund_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), primary_key=True, default=uuid.uuid4)
+    fund_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), sa.ForeignKey("funds.id"))
+    #: pending | received | failed
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    donor_kind: Mapped[str] = mapped_column(sa.String(16))
+    donor_name: Mapped[str] = mapped_column(sa.String(200))
+    anonymous: Mapped[bool] = mapped_column(sa.Boolean(), default=False)
+    amount: Mapped[int] = mapped_column(sa.BigInteger())
+    asset: Mapped[str] = mapped_column(sa.String(8))
+    in_kind: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON())
+    purpose: Mapped[str | None] = mapped_column(sa.String(500))
+    year: Mapped[int | None] = mapped_column(sa.Integer())
+    receipt_seq: Mapped[int | None] = mapped_column(sa.Integer())
+    receipt_no: Mapped[str | None] = mapped_column(sa.String(40))
+    transfer_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid())
+    booked_on: Mapped[dt.date | None] = mapped_column(sa.Date())
+    failure: Mapped[str | None] = mapped_column(sa.String(64))
+    principal: Mapped[str | None] = mapped_column(sa.String(160))
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(255))
+    request_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    created_by: Mapped[str] = mapped_column(sa.String(160))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Grant(Base):
+    """A grant from a fund to an organization, from submission to completion."""
+
+    __tablename__ = "grants"
+    __table_args__ = (
+        sa.Index("ix_grants_fund_id_created_at", "fund_id", "created_at"),
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), primary_key=True, default=uuid.uuid4)
+    fund_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), sa.ForeignKey("funds.id"))
+    grantee_org_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid())
+    title: Mapped[str] = mapped_column(sa.String(200))
+    amount: Mapped[int] = mapped_column(sa.BigInteger())
+    domain: Mapped[str | None] = mapped_column(sa.String(64))
+    #: submitted | approved | rejected | disbursing | completed | cancelled
+    status: Mapped[str] = mapped_column(sa.String(16), default="submitted")
+    need_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid())
+    match_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid())
+    submitted_by: Mapped[str] = mapped_column(sa.String(160))
+    reservation_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid())
+    disbursed: Mapped[int] = mapped_column(sa.BigInteger(), default=0)
+    decided_by: Mapped[str | None] = mapped_column(sa.String(160))
+    reason: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(sa.Integer(), default=1)
+
+
+class GrantApproval(Base):
+    """One approver's approval of a grant; the database keeps approvers distinct."""
+
+    __tablename__ = "grant_approvals"
+    __table_args__ = (
+        sa.UniqueConstraint("grant_id", "approver", name="uq_grant_approvals_grant_id_approver"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), primary_key=True, default=uuid.uuid4)
+    grant_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), sa.ForeignKey("grants.id"))
+    approver: Mapped[str] = mapped_column(sa.String(160))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TimeBankPolicy(Base):
+    """A time bank's caps on earning (minutes); ``None``: no cap."""
+
+    __tablename__ = "time_bank_policies"
+
+    fund_id: Mapped[uuid.UUID] = mapped_column(
+        sa.Uuid(), sa.ForeignKey("funds.id"), primary_key=True
+    )
+    daily_cap: Mapped[int | None] = mapped_column(sa.Integer())
+    lifetime_cap: Mapped[int | None] = mapped_column(sa.Integer())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TimeBankEntry(Base):
+    """One line of a volunteer's time-bank history: earned, redeemed, given or received.
+
+    An earning is a volunteer-service record (志愿服务记录): date, place, content, minutes and
+    who recorded it. Written ``pending`` before its ledger transfer, ``posted`` after it.
+    """
+
+    __tablename__ = "time_bank_entries"
+    __table_args__ = (
+        sa.UniqueConstraint("fund_id", "source", name="uq_time_bank_entries_fund_id_source"),
+        sa.UniqueConstraint(
+            "principal", "idempotency_key", name="uq_time_bank_entries_idempotency"
+        ),
+        sa.Index("ix_time_bank_entries_volunteer_id_created_at", "volunteer_id", "created_at"),
+        sa.CheckConstraint("minutes > 0", name="minutes_positive"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), primary_key=True, default=uuid.uuid4)
+    fund_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid(), sa.ForeignKey("funds.id"))
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid())
+    #: earn | redeem | gift_out | gift_in
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    #: pending | posted | failed
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    minutes: Mapped[int] = mapped_column(sa.Integer())
+    #: What an earning is for (a service record, a match): unique per fund.
+    source: Mapped[str | None] = mapped_column(sa.String(200))
+    served_on: Mapped[dt.date] = mapped_column(sa.Date())
+    place: Mapped[str | None] = mapped_column(sa.String(200))
+    content: Mapped[str | None] = mapped_column(sa.String(500))
+    item: Mapped[str | None] = mapped_column(sa.String(200))
+    counterpart_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid())
+    relation: Mapped[str | None] = mapped_column(sa.String(16))
+    recorded_by: Mapped[str] = mapped_column(sa.String(160))
+    transfer_id: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid())
+    failure: Mapped[str | None] = mapped_column(sa.String(64))
+    principal: Mapped[str | None] = mapped_column(sa.String(160))
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(255))
+    request_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 #: The kernel's tables in this service's database: its change feed, outbox, idempotency keys
 #: and follower checkpoints (services/common/store.py).
 KERNEL = kernel_tables(Base.metadata)

@@ -30,7 +30,56 @@ class FundsCode(ErrorCode):
     BATCH_TOO_LARGE = "batch_too_large", "批次过大", "Batch too large"
     TRANSFER_UNKNOWN = "transfer_unknown", "转账不存在", "Unknown transfer"
     FUND_UNKNOWN = "fund_unknown", "基金不存在", "Unknown fund"
+    FUND_INACTIVE = "fund_inactive", "基金未处于运作状态", "The fund is not active"
+    FUND_KIND_MISMATCH = (
+        "fund_kind_mismatch",
+        "该类基金不支持此操作",
+        "This kind of fund does not do that",
+    )
+    HOST_ORG_UNKNOWN = "host_org_unknown", "主办组织不存在", "Unknown host organization"
+    HOST_NOT_ELIGIBLE = (
+        "host_not_eligible",
+        "主办组织未正常登记或被列入失信名单",
+        "The host organization is not registered and in good standing",
+    )
+    GRANTEE_UNKNOWN = "grantee_unknown", "受资助组织不存在", "Unknown grantee organization"
+    GRANTEE_NOT_ELIGIBLE = (
+        "grantee_not_eligible",
+        "受资助组织不符合资助条件",
+        "The grantee organization is not in good standing",
+    )
+    DOMAIN_RESTRICTED = (
+        "domain_restricted",
+        "定向基金只能资助限定领域",
+        "A restricted fund grants only within its domains",
+    )
+    DONATION_UNKNOWN = "donation_unknown", "捐赠不存在", "Unknown donation"
+    GRANT_UNKNOWN = "grant_unknown", "资助项目不存在", "Unknown grant"
+    GRANT_STATE = (
+        "grant_state",
+        "资助项目当前状态不允许此操作",
+        "The grant's status does not allow this",
+    )
+    SELF_APPROVAL = "self_approval", "申请人不能审批自己的申请", "The submitter cannot approve"
+    ALREADY_APPROVED = "already_approved", "您已审批过该申请", "You have already approved"
+    VOLUNTEER_UNKNOWN = "volunteer_unknown", "志愿者不存在", "Unknown volunteer"
+    CAP_EXCEEDED = (
+        "time_bank_cap_exceeded",
+        "超出时间银行的每日或累计积分上限",
+        "Over the time bank's daily or lifetime cap",
+    )
+    SOURCE_CONFLICT = (
+        "time_bank_source_conflict",
+        "同一来源已记录了不同的服务时长",
+        "This source was already recorded with other details",
+    )
 
 
 #: Funds' unique constraints and the 409 each answers with.
-UNIQUE = UniqueRules({"uq_accounts_code": FundsCode.ACCOUNT_CODE_TAKEN}, Base.metadata)
+UNIQUE = UniqueRules(
+    {
+        "uq_accounts_code": FundsCode.ACCOUNT_CODE_TAKEN,
+        "uq_grant_approvals_grant_id_approver": FundsCode.ALREADY_APPROVED,
+    },
+    Base.metadata,
+)

@@ -1,0 +1,78 @@
+"""``/v1/donations``: money and in-kind donations with gapless receipt numbers."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from fastapi import Request, Response
+
+from services.common.db import ReadSession
+from services.common.errors import NotFound
+from services.common.pagination import Page, PageDep, cursor_key, encode_cursor
+from services.common.routing import service_router
+from services.funds.api.deps import IdempotencyKey, Reader, Writer, WriterDep, fingerprint
+from services.funds.db.models import Donation
+from services.funds.domain.donation import DonationService, donation_read
+from services.funds.domain.errors import FundsCode
+from services.funds.schemas import DonationCreate, DonationRead
+
+router = service_router(prefix="/v1/donations", tags=["funds"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="接收捐赠 / Receive a donation",
+    responses={409: {"description": "fund_inactive, period_sealed"}},
+)
+async def create_donation(
+    data: DonationCreate,
+    request: Request,
+    caller: Writer,
+    writer: WriterDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> DonationRead:
+    """Book the donation into the fund and give it the fund's next receipt number of the year."""
+    body = data.model_dump(mode="json")
+    request_hash = fingerprint("/v1/donations", body) if idempotency_key else None
+    service = DonationService(request.app.state.database, writer)
+    row, transfer, replayed = await service.create(data, caller, idempotency_key, request_hash)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/v1/donations/{row.id}"
+    return donation_read(row, reveal=caller.has_scope("pii:read"), transfer=transfer)
+
+
+@router.get("", summary="捐赠列表 / List donations")
+async def list_donations(
+    session: ReadSession,
+    caller: Reader,
+    page: PageDep,
+    fund_id: uuid.UUID | None = None,
+) -> Page[DonationRead]:
+    """Received donations, oldest first; anonymous donors are ``匿名`` without ``pii:read``."""
+    stmt = sa.select(Donation).where(Donation.status == "received")
+    if fund_id is not None:
+        stmt = stmt.where(Donation.fund_id == fund_id)
+    after = cursor_key(page, (str,))
+    if after is not None:
+        stmt = stmt.where(Donation.receipt_no > after[0])
+    rows = (await session.scalars(stmt.order_by(Donation.receipt_no).limit(page.limit + 1))).all()
+    cursor = encode_cursor([rows[page.limit - 1].receipt_no]) if len(rows) > page.limit else None
+    reveal = caller.has_scope("pii:read")
+    return Page(
+        items=[donation_read(r, reveal=reveal) for r in rows[: page.limit]], next_cursor=cursor
+    )
+
+
+@router.get("/{donation_id}", summary="捐赠详情 / Get a donation")
+async def get_donation(
+    donation_id: uuid.UUID, session: ReadSession, caller: Reader
+) -> DonationRead:
+    """One donation with its receipt number."""
+    row = await session.get(Donation, donation_id)
+    if row is None:
+        raise NotFound(f"捐赠 {donation_id} 不存在", code=FundsCode.DONATION_UNKNOWN)
+    return donation_read(row, reveal=caller.has_scope("pii:read"))

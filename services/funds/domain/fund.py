@@ -1,0 +1,264 @@
+"""Funds and their ledger accounts; the Registry checks every fund and grant depends on.
+
+A fund opens its accounts when it is created, in the same transaction as its row:
+
+- ``fund:<id>:cash`` and ``fund:<id>:in_kind`` (CNY): money, and goods at their valuation;
+- a time bank also ``fund:<id>:time_issuer`` (TIME, may go negative: the minutes it has issued)
+  and ``fund:<id>:store`` (TIME: minutes redeemed at the charity store).
+
+Shared accounts are opened on first use: ``world:CNY`` (may go negative: where donations come
+from), ``org:<org_id>:CNY`` (a grantee's receipts) and ``volunteer:<fund>:<volunteer_id>``
+(TIME: a volunteer's minutes in one time bank).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.common.errors import Conflict, NotFound, ValidationFailed
+from services.common.events import emit
+from services.common.identity import Identity
+from services.common.retry import run_in_transaction
+from services.funds.db.models import Account, Fund, TimeBankPolicy
+from services.funds.domain.errors import FundsCode
+from services.funds.schemas import FundCreate, FundRead, TimeBankPolicyIn
+from services.registry.client import RegistryClient
+from services.registry.schemas import Standing
+
+ACCOUNTS = cast(sa.Table, Account.__table__)
+WORLD_CNY = "world:CNY"
+
+#: role → (asset, allow_negative) of the accounts every fund opens; time banks open more.
+FUND_ACCOUNTS: dict[str, tuple[str, bool]] = {"cash": ("CNY", False), "in_kind": ("CNY", False)}
+TIME_BANK_ACCOUNTS: dict[str, tuple[str, bool]] = {
+    "time_issuer": ("TIME", True),
+    "store": ("TIME", False),
+}
+
+
+def fund_code(fund_id: uuid.UUID, role: str) -> str:
+    """The code of a fund's account of ``role``."""
+    return f"fund:{fund_id}:{role}"
+
+
+def who(caller: Identity) -> str:
+    """The person (or key) on whose behalf a request acts."""
+    return (caller.act or caller.sub)[:160]
+
+
+async def require_standing(
+    registry: RegistryClient,
+    org_id: uuid.UUID,
+    *,
+    unknown: FundsCode,
+    ineligible: FundsCode,
+    field: str,
+) -> Standing:
+    """The organization's standing, asked of the Registry; refuse if unknown or not eligible.
+
+    An unreachable Registry raises ``UpstreamUnavailable`` (503): nothing is done unchecked.
+    """
+    try:
+        standing = await registry.check_standing(org_id)
+    except NotFound as exc:
+        raise ValidationFailed(
+            f"组织 {org_id} 在登记系统中不存在",
+            code=unknown,
+            errors=[{"field": field, "message": "unknown organization"}],
+        ) from exc
+    if not standing.eligible:
+        raise Conflict(
+            f"组织 {org_id} 不符合条件：{', '.join(standing.reasons)}",
+            code=ineligible,
+            extra={"reasons": standing.reasons},
+        )
+    return standing
+
+
+async def open_account(
+    session: AsyncSession,
+    code: str,
+    *,
+    asset: str,
+    kind: str,
+    fund_id: uuid.UUID | None = None,
+    allow_negative: bool = False,
+) -> uuid.UUID:
+    """The id of the account ``code``, opened now if there is none (safe against a race)."""
+    found = await session.scalar(sa.select(ACCOUNTS.c.id).where(ACCOUNTS.c.code == code))
+    if found is not None:
+        return cast(uuid.UUID, found)
+    account_id = uuid.uuid4()
+    try:
+        async with session.begin_nested():
+            await session.execute(
+                sa.insert(ACCOUNTS).values(
+                    id=account_id,
+                    code=code,
+                    fund_id=fund_id,
+                    asset=asset,
+                    kind=kind,
+                    allow_negative=allow_negative,
+                    debits_posted=0,
+                    credits_posted=0,
+                    debits_pending=0,
+                    credits_pending=0,
+                )
+            )
+    except IntegrityError:
+        # Another transaction opened it first.
+        found = await session.scalar(sa.select(ACCOUNTS.c.id).where(ACCOUNTS.c.code == code))
+        if found is None:
+            raise
+        return cast(uuid.UUID, found)
+    return account_id
+
+
+async def ensure_account(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    code: str,
+    **kw: Any,
+) -> uuid.UUID:
+    """:func:`open_account` in a transaction of its own (before a ledger transfer needs it)."""
+
+    async def work(session: AsyncSession) -> uuid.UUID:
+        return await open_account(session, code, **kw)
+
+    return await run_in_transaction(sessionmaker, work)
+
+
+async def fund_accounts(session: AsyncSession, fund_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """The fund's own accounts by role (``cash``, ``in_kind``, ``time_issuer``, ``store``)."""
+    prefix = f"fund:{fund_id}:"
+    rows = (
+        await session.execute(
+            sa.select(ACCOUNTS.c.code, ACCOUNTS.c.id).where(ACCOUNTS.c.code.startswith(prefix))
+        )
+    ).all()
+    return {code[len(prefix) :]: account_id for code, account_id in rows}
+
+
+async def get_fund(session: AsyncSession, fund_id: uuid.UUID, *, field: str | None = None) -> Fund:
+    """The fund; 404 ``fund_unknown`` (or 422 naming ``field`` when a body refers to it)."""
+    fund = await session.get(Fund, fund_id)
+    if fund is None:
+        if field is not None:
+            raise ValidationFailed(
+                f"基金 {fund_id} 不存在",
+                code=FundsCode.FUND_UNKNOWN,
+                errors=[{"field": field, "message": "unknown fund"}],
+            )
+        raise NotFound(f"基金 {fund_id} 不存在", code=FundsCode.FUND_UNKNOWN)
+    return fund
+
+
+def require_active(fund: Fund) -> None:
+    """Refuse work on a fund that is not active."""
+    if fund.status != "active":
+        raise Conflict(f"基金状态为 {fund.status}", code=FundsCode.FUND_INACTIVE)
+
+
+async def fund_read(session: AsyncSession, fund: Fund) -> FundRead:
+    """The public shape of a fund, with its accounts and time-bank policy."""
+    policy = None
+    if fund.kind == "time_bank":
+        row = await session.get(TimeBankPolicy, fund.id)
+        if row is not None:
+            policy = TimeBankPolicyIn(daily_cap=row.daily_cap, lifetime_cap=row.lifetime_cap)
+    return FundRead(
+        id=fund.id,
+        name=fund.name,
+        kind=fund.kind,
+        host_org_id=fund.host_org_id,
+        community_id=fund.community_id,
+        restricted_domains=list(fund.restricted_domains),
+        status=fund.status,
+        approvals_required=fund.approvals_required,
+        accounts=await fund_accounts(session, fund.id),
+        time_bank_policy=policy,
+        created_at=fund.created_at,
+    )
+
+
+def fund_json(fund: Fund) -> dict[str, Any]:
+    """A fund as its events carry it."""
+    return {
+        "id": str(fund.id),
+        "name": fund.name,
+        "kind": fund.kind,
+        "host_org_id": str(fund.host_org_id),
+        "community_id": str(fund.community_id) if fund.community_id else None,
+        "restricted_domains": list(fund.restricted_domains),
+        "status": fund.status,
+        "approvals_required": fund.approvals_required,
+    }
+
+
+class FundService:
+    """Creating and reading funds."""
+
+    def __init__(self, session: AsyncSession, registry: RegistryClient) -> None:
+        self.session = session
+        self.registry = registry
+
+    async def create(self, data: FundCreate, caller: Identity) -> Fund:
+        """Check the host in the Registry, then create the fund and open its accounts."""
+        if data.time_bank_policy is not None and data.kind != "time_bank":
+            raise ValidationFailed(
+                "只有时间银行可以设置积分上限",
+                code=FundsCode.FUND_KIND_MISMATCH,
+                errors=[{"field": "time_bank_policy", "message": "time banks only"}],
+            )
+        # Asked before anything is written: with the Registry down this raises 503.
+        await require_standing(
+            self.registry,
+            data.host_org_id,
+            unknown=FundsCode.HOST_ORG_UNKNOWN,
+            ineligible=FundsCode.HOST_NOT_ELIGIBLE,
+            field="host_org_id",
+        )
+        fund = Fund(
+            id=uuid.uuid4(),
+            name=data.name,
+            kind=data.kind,
+            host_org_id=data.host_org_id,
+            community_id=data.community_id,
+            restricted_domains=sorted(set(data.restricted_domains)),
+            status="active",
+            approvals_required=data.approvals_required,
+        )
+        self.session.add(fund)
+        await self.session.flush()
+        roles = dict(FUND_ACCOUNTS)
+        if data.kind == "time_bank":
+            roles.update(TIME_BANK_ACCOUNTS)
+            policy = data.time_bank_policy or TimeBankPolicyIn()
+            self.session.add(
+                TimeBankPolicy(
+                    fund_id=fund.id, daily_cap=policy.daily_cap, lifetime_cap=policy.lifetime_cap
+                )
+            )
+        for role, (asset, negative) in roles.items():
+            await open_account(
+                self.session,
+                fund_code(fund.id, role),
+                asset=asset,
+                kind=role,
+                fund_id=fund.id,
+                allow_negative=negative,
+            )
+        await open_account(self.session, WORLD_CNY, asset="CNY", kind="world", allow_negative=True)
+        await self.session.flush()
+        emit(
+            self.session,
+            "fund.created",
+            subject_kind="fund",
+            subject_id=fund.id,
+            data=fund_json(fund),
+        )
+        return fund

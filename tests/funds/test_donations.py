@@ -1,0 +1,188 @@
+"""``/v1/donations``: money and goods, gapless receipt numbers, anonymous donors."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+
+from services.funds.db.models import Donation, Transfer
+from tests.funds.support import balance, donate, fund, person
+from tests.system_fixture import System
+
+
+async def _donation_rows(system: System, fund_id: str) -> list[Donation]:
+    engine = system.apps["funds"].state.database.engine
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                sa.select(Donation.__table__).where(
+                    Donation.__table__.c.fund_id == uuid.UUID(fund_id)
+                )
+            )
+        ).all()
+    return list(rows)  # type: ignore[arg-type]
+
+
+async def _transfers_of(system: System, account_id: str) -> int:
+    engine = system.apps["funds"].state.database.engine
+    table = Transfer.__table__
+    async with engine.connect() as conn:
+        return int(
+            await conn.scalar(
+                sa.select(sa.func.count()).where(table.c.credit_account_id == uuid.UUID(account_id))
+            )
+            or 0
+        )
+
+
+class TestCreateDonation:
+    async def test_money_arrives_with_a_receipt_number(self, system: System) -> None:
+        created = await fund(system)
+        response = await donate(system, created["id"], 50_000, purpose="助老")
+        assert response.status_code == 201, response.text
+        body = response.json()
+        year = dt.date.today().year
+        assert body["status"] == "received"
+        assert body["receipt_no"].endswith(f"-{year}-000001")
+        assert body["transfer"]["amount"] == 50_000
+        assert body["transfer"]["kind"] == "donation"
+        assert body["transfer"]["credit_account_id"] == created["accounts"]["cash"]
+        assert "张三" not in str(body["transfer"]["metadata"])  # no names in the journal
+        assert await balance(system, created["accounts"]["cash"]) == {
+            "posted": 50_000,
+            "pending": 0,
+        }
+        second = (await donate(system, created["id"], 1)).json()
+        assert second["receipt_no"].endswith(f"-{year}-000002")
+
+    async def test_goods_are_booked_at_their_valuation(self, system: System) -> None:
+        created = await fund(system)
+        response = await donate(
+            system,
+            created["id"],
+            110_000,
+            in_kind={"items": ["大米 50 袋", "食用油 20 桶"], "valuation": 110_000},
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["transfer"]["kind"] == "in_kind_donation"
+        assert await balance(system, created["accounts"]["in_kind"]) == {
+            "posted": 110_000,
+            "pending": 0,
+        }
+        assert await balance(system, created["accounts"]["cash"]) == {"posted": 0, "pending": 0}
+        wrong = await donate(system, created["id"], 5, in_kind={"items": ["书"], "valuation": 6})
+        assert wrong.status_code == 422
+
+    async def test_an_unknown_fund_is_422_and_books_nothing(self, system: System) -> None:
+        response = await donate(system, str(uuid.uuid4()), 100)
+        assert response.status_code == 422
+        assert response.json()["code"] == "fund_unknown"
+
+    async def test_concurrent_donations_get_numbers_1_to_n(self, system: System) -> None:
+        created = await fund(system)
+        answers = await asyncio.gather(*(donate(system, created["id"], 100 + i) for i in range(10)))
+        assert {a.status_code for a in answers} == {201}
+        numbers = sorted(int(a.json()["receipt_no"].rsplit("-", 1)[1]) for a in answers)
+        assert numbers == list(range(1, 11))
+        rows = await _donation_rows(system, created["id"])
+        assert sorted(r.receipt_seq for r in rows) == list(range(1, 11))
+        assert {r.status for r in rows} == {"received"}
+        assert await balance(system, created["accounts"]["cash"]) == {
+            "posted": sum(100 + i for i in range(10)),
+            "pending": 0,
+        }
+
+    async def test_a_refused_transfer_spends_no_number(self, system: System) -> None:
+        created = await fund(system)
+        assert (await donate(system, created["id"], 10)).status_code == 201
+        # A sealed period makes the ledger refuse the next donation's transfer.
+        headers = await system.admin_headers()
+        today = dt.date.today() + dt.timedelta(days=1)  # covers today in any time zone
+        sealed = await system.gateway.post(
+            "/v1/periods/close",
+            json={"fund_id": created["id"], "until": today.isoformat()},
+            headers=headers,
+        )
+        assert sealed.status_code == 201, sealed.text
+        refused = await donate(system, created["id"], 20)
+        assert refused.status_code == 409
+        assert refused.json()["code"] == "period_sealed"
+        rows = await _donation_rows(system, created["id"])
+        assert [(r.receipt_seq, r.amount) for r in rows] == [(1, 10)]
+        assert await _transfers_of(system, created["accounts"]["cash"]) == 1
+
+    async def test_a_repeat_with_the_same_key_donates_once(self, system: System) -> None:
+        created = await fund(system)
+        key = {"Idempotency-Key": f"don-{uuid.uuid4()}"}
+        answers = await asyncio.gather(
+            *(donate(system, created["id"], 700, headers=key) for _ in range(5))
+        )
+        assert {a.status_code for a in answers} == {201}
+        assert len({a.json()["id"] for a in answers}) == 1
+        assert len({a.json()["receipt_no"] for a in answers}) == 1
+        assert await balance(system, created["accounts"]["cash"]) == {"posted": 700, "pending": 0}
+        other = await donate(system, created["id"], 701, headers=key)
+        assert other.status_code == 422
+        assert other.json()["code"] == "idempotency_mismatch"
+
+    async def test_a_pending_donation_is_finished_by_its_retry(self, system: System) -> None:
+        """A crash after the row was written and before the money moved: the retry completes."""
+        created = await fund(system)
+        key = f"don-{uuid.uuid4()}"
+        headers = await system.admin_headers()
+        first = await donate(system, created["id"], 300, headers={"Idempotency-Key": key})
+        donation_id = first.json()["id"]
+        # Simulate the crash: undo step 3 (receipt) as if it never ran.
+        engine = system.apps["funds"].state.database.engine
+        table = Donation.__table__
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.update(table)
+                .where(table.c.id == uuid.UUID(donation_id))
+                .values(status="pending", receipt_seq=None, receipt_no=None, year=None)
+            )
+        again = await donate(system, created["id"], 300, headers={"Idempotency-Key": key})
+        assert again.status_code == 201
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.json()["receipt_no"] == first.json()["receipt_no"]
+        assert again.json()["transfer"]["id"] == first.json()["transfer"]["id"]
+        assert await balance(system, created["accounts"]["cash"]) == {"posted": 300, "pending": 0}
+        got = await system.gateway.get(f"/v1/donations/{donation_id}", headers=headers)
+        assert got.json()["status"] == "received"
+
+
+class TestAnonymousDonors:
+    async def test_the_name_is_shown_only_with_pii_read(self, system: System) -> None:
+        created = await fund(system)
+        donor = {"kind": "person", "name": "李匿名者", "anonymous": True}
+        response = await donate(system, created["id"], 900, donor=donor)
+        assert response.status_code == 201
+        donation_id = response.json()["id"]
+        reader = person(system, "auditor", "funds:read")
+        plain = await system.direct["funds"].get(f"/v1/donations/{donation_id}", headers=reader)
+        assert plain.json()["donor"]["name"] == "匿名"
+        listed = await system.direct["funds"].get(
+            "/v1/donations", params={"fund_id": created["id"]}, headers=reader
+        )
+        assert "李匿名者" not in listed.text
+        allowed = person(system, "officer", "funds:read", "pii:read")
+        full = await system.direct["funds"].get(f"/v1/donations/{donation_id}", headers=allowed)
+        assert full.json()["donor"]["name"] == "李匿名者"
+
+    async def test_the_event_masks_the_name(self, system: System) -> None:
+        created = await fund(system)
+        donor = {"kind": "person", "name": "王不留名", "anonymous": True}
+        response = await donate(system, created["id"], 901, donor=donor)
+        donation_id = response.json()["id"]
+        reader = person(system, "feed-reader", "funds:read")
+        feed = await system.direct["funds"].get(
+            "/v1/events/funds", params={"types": "donation.received", "limit": 500}, headers=reader
+        )
+        assert feed.status_code == 200, feed.text
+        mine = [e for e in feed.json()["items"] if e["subject"]["id"] == donation_id]
+        assert len(mine) == 1
+        assert mine[0]["data"]["donor"]["name"] == "匿名"
+        assert "王不留名" not in feed.text
