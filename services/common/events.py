@@ -221,6 +221,13 @@ async def purge(session: AsyncSession, tables: KernelTables, older_than: dt.date
     )
     if through is None:
         return 0
+    # SQLite gives a new row max(position) + 1 (INTEGER PRIMARY KEY without AUTOINCREMENT):
+    # deleting every event would hand out positions from 1 again, behind the horizon, where no
+    # reader looks. The newest event is kept, so positions only grow (on PostgreSQL too).
+    head = await session.scalar(sa.select(sa.func.max(events.c.position)))
+    through = min(through, int(head) - 1)
+    if through <= 0:
+        return 0
     result = await session.execute(sa.delete(events).where(events.c.position <= through))
     current = await session.scalar(sa.select(horizon.c.purged_through).where(horizon.c.id == 1))
     if current is None:
