@@ -218,6 +218,13 @@ FUNDS_RULES: list[Rule] = [
     _r("GET", "/v1/donations", "funds:read"),
     _r("POST", "/v1/donations", "funds:write"),
     _r("GET", "/v1/donations/{donation_id}", "funds:read"),
+    _r("GET", "/v1/grants", "funds:read"),
+    _r("POST", "/v1/grants", "funds:write"),
+    _r("GET", "/v1/grants/{grant_id}", "funds:read"),
+    _r("POST", "/v1/grants/{grant_id}/approve", "funds:write"),
+    _r("POST", "/v1/grants/{grant_id}/reject", "funds:write"),
+    _r("POST", "/v1/grants/{grant_id}/disbursements", "funds:write"),
+    _r("POST", "/v1/grants/{grant_id}/cancel", "funds:write"),
 ]
 
 RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + EVENT_RULES + MATCHING_RULES + FUNDS_RULES

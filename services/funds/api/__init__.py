@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.funds.api import accounts, donations, funds, ledger, transfers
+from services.funds.api import accounts, donations, funds, grants, ledger, transfers
 
 #: Every router of this service, in the order they appear in the OpenAPI document.
 ROUTERS: list[APIRouter] = [
@@ -12,5 +12,6 @@ ROUTERS: list[APIRouter] = [
     accounts.router,
     transfers.router,
     donations.router,
+    grants.router,
     ledger.router,
 ]
