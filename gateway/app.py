@@ -126,7 +126,7 @@ def create_app(
     for module in (ops, auth, users, api_keys):
         app.include_router(module.router)
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")
-    # Outermost last: request IDs, then metrics, then CORS, then the proxy (see GatewayApp).
+    # Outermost last: request IDs, the guard, metrics, CORS, then the proxy (see GatewayApp).
     app.edge_middleware.append(Middleware(ProxyMiddleware))
     if settings.cors_origins:
         app.edge_middleware.append(
@@ -148,6 +148,9 @@ def create_app(
             )
         )
     app.edge_middleware.append(Middleware(MetricsMiddleware, metrics=metrics))
+    # The edge layers run outside Starlette's stack and its guard: an error escaping them would
+    # reach uvicorn, which logs it and drops the client's keep-alive connection.
+    app.edge_middleware.append(Middleware(ProblemGuard))
     app.edge_middleware.append(Middleware(RequestIdMiddleware, service="gateway"))
     return app
 
