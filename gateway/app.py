@@ -94,6 +94,7 @@ def create_app(
             signer=signer,
             forwarders=forwarders,
             max_request_bytes=settings.max_request_bytes,
+            body_read_timeout=settings.body_read_timeout_seconds,
         )
         app.state.openapi_cache = None
         try:

@@ -36,6 +36,7 @@ class GatewayCode(ErrorCode):
     )
     URI_TOO_LONG = "uri_too_long", "请求地址过长", "Request target too long"
     DUPLICATE_KEY = "duplicate_key", "JSON 对象中有重复的键", "Duplicate key in a JSON object"
+    BODY_TIMEOUT = "body_timeout", "请求体未按时送达", "Request body not received in time"
     REFRESH_TOKEN_REUSED = (
         "refresh_token_reused",
         "刷新令牌已被使用，该登录会话已全部注销",

@@ -8,6 +8,7 @@ to the FastAPI app behind it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -96,26 +97,55 @@ class ProxyState:
     signer: IdentitySigner
     forwarders: dict[str, Forwarder]
     max_request_bytes: int
+    body_read_timeout: float = 15.0
 
 
-async def read_body(receive: Receive, limit: int, declared: int | None) -> bytes:
-    """The whole request body, refusing more than ``limit`` bytes (413) early when declared."""
+class BodyTimeout(WusheError):
+    """408: the client stopped sending the body it announced (the connection is closed)."""
+
+    status: int = 408
+    code: ErrorCode = GatewayCode.BODY_TIMEOUT
+
+
+#: The whole body may take this many idle timeouts: a client that sends a byte just before each
+#: idle timeout would otherwise hold the connection for as long as it likes.
+BODY_TOTAL_FACTOR = 8
+
+
+async def read_body(
+    receive: Receive, limit: int, declared: int | None, idle_timeout: float | None = None
+) -> bytes:
+    """The whole request body, refusing more than ``limit`` bytes (413) early when declared.
+
+    With ``idle_timeout``: 408 when no piece arrives for that long, or when the body is not
+    complete after ``BODY_TOTAL_FACTOR`` times that (uvicorn itself waits for ever).
+    """
     if declared is not None and declared > limit:
         raise PayloadTooLarge(f"请求体超过 {limit} 字节")
     chunks: list[bytes] = []
     size = 0
-    while True:
-        message: Message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        if chunk:
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLarge(f"请求体超过 {limit} 字节")
-            chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + idle_timeout * BODY_TOTAL_FACTOR if idle_timeout else None
+    try:
+        async with asyncio.timeout(None) as timer:
+            while True:
+                if idle_timeout is not None and deadline is not None:
+                    timer.reschedule(min(loop.time() + idle_timeout, deadline))
+                message: Message = await receive()
+                if message["type"] == "http.disconnect":
+                    break
+                chunk = message.get("body", b"")
+                if chunk:
+                    size += len(chunk)
+                    if size > limit:
+                        raise PayloadTooLarge(f"请求体超过 {limit} 字节")
+                    chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+    except TimeoutError:
+        raise BodyTimeout(
+            f"请求体在 {idle_timeout} 秒内未送达", headers={"Connection": "close"}
+        ) from None
     return b"".join(chunks)
 
 
@@ -324,7 +354,9 @@ class ProxyMiddleware:
             refuse_nul(scope.get("query_string", b""), b"", path)
             has_body, length = declared_body(scope)
             if has_body:
-                body = await read_body(receive, state.max_request_bytes, length)
+                body = await read_body(
+                    receive, state.max_request_bytes, length, state.body_read_timeout
+                )
                 refuse_nul(b"", body)
                 refuse_duplicate_keys(body, _header(scope, b"content-type"))
                 receive = replaying(body, receive)
@@ -339,6 +371,7 @@ class ProxyMiddleware:
         authorization = api_key = accept_language = None
         content_length: int | None = None
         content_type: bytes | None = None
+        chunked = False
         forwarded: list[tuple[bytes, bytes]] = []
         for key, value in scope["headers"]:
             if key == b"authorization":
@@ -354,6 +387,8 @@ class ProxyMiddleware:
                     content_length = None
             elif key == b"content-type":
                 content_type = value
+            elif key == b"transfer-encoding":
+                chunked = True
             if key not in _DROP:
                 forwarded.append((key, value))
         path: str = scope["path"]
@@ -375,7 +410,14 @@ class ProxyMiddleware:
                 rule = state.authorizer.authorize(method, path, identity)  # 401, 404 or 405
             scope_state["route"] = rule.path
             state.authorizer.check(rule, identity)
-            body = await read_body(receive, state.max_request_bytes, content_length)
+            # HTTP/1.1: no Content-Length and no Transfer-Encoding is no body; nothing to wait for.
+            body = (
+                await read_body(
+                    receive, state.max_request_bytes, content_length, state.body_read_timeout
+                )
+                if chunked or content_length
+                else b""
+            )
             refuse_nul(scope.get("query_string", b""), body, path)
             refuse_duplicate_keys(body, content_type)
             if identity is not ANONYMOUS:

@@ -26,6 +26,12 @@ class GatewaySettings(ServiceSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
     max_request_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    body_read_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="longest wait for the next piece of a request body (408 after it; the "
+        "whole body may take 8 times as long)",
+    )
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_seconds: int = Field(default=900, ge=1)
     # Per-service upstream timeouts (seconds); imports and rounds take longer than reads.

@@ -1,13 +1,16 @@
-"""The gateway under a real uvicorn on loopback: unexpected failures (issue 8, item 7).
+"""The gateway under a real uvicorn on loopback: failures and slow clients (issue 8, items 7, 8e).
 
-After a 500 on any of the gateway's layers the keep-alive connection stays usable: the next
-request on it gets its answer (uvicorn drops the connection when an exception reaches it).
+- After a 500 on any of the gateway's layers the keep-alive connection stays usable: the next
+  request on it gets its answer (uvicorn drops the connection when an exception reaches it).
+- A request that declares a body and sends only part of it is answered 408 ``body_timeout``
+  after ``WUSHE_BODY_READ_TIMEOUT_SECONDS`` without a new piece, and the connection is closed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -130,3 +133,71 @@ class TestConnectionSurvivesA500:
             with pytest.raises(httpx.RemoteProtocolError):
                 await c.get("/test-only/stream")  # never a complete-looking 200
             assert (await c.get("/healthz")).status_code == 200
+
+
+async def send_partial_body(port: int, head: bytes, part: bytes) -> tuple[bytes, float, bytes]:
+    """Send a request head and part of its body; the answer, seconds until it, and what follows."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(head + part)
+        await writer.drain()
+        started = time.perf_counter()
+        answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+        elapsed = time.perf_counter() - started
+        rest = await asyncio.wait_for(reader.read(), 10)  # b"..." then EOF: closed
+        return answer, elapsed, rest
+    finally:
+        writer.close()
+
+
+class TestSlowBodies:
+    @pytest.mark.parametrize("path", ["/v1/regions", "/v1/auth/token", "/v1/api-keys"])
+    async def test_a_body_that_stops_coming_is_408(self, system: System, path: str) -> None:
+        token = (await system.admin_headers())["Authorization"]
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: gw\r\nAuthorization: {token}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        ).encode()
+        app = build_gateway(system, body_read_timeout_seconds=0.5)
+        async with serving(app) as port:
+            answer, elapsed, rest = await send_partial_body(port, head, b'{"name": ')
+        assert answer.startswith(b"HTTP/1.1 408 "), answer
+        assert b"connection: close" in answer.lower()
+        assert b'"code": "body_timeout"' in rest
+        assert 0.4 < elapsed < 5
+
+    async def test_a_trickle_is_cut_at_the_total_deadline(self, system: System) -> None:
+        token = (await system.admin_headers())["Authorization"]
+        head = (
+            f"POST /v1/regions HTTP/1.1\r\nHost: gw\r\nAuthorization: {token}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        ).encode()
+        app = build_gateway(system, body_read_timeout_seconds=0.6)
+        async with serving(app) as port:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(head)
+            started = time.perf_counter()
+
+            async def trickle() -> None:
+                with contextlib.suppress(ConnectionError):
+                    for _ in range(200):
+                        writer.write(b" ")
+                        await writer.drain()
+                        await asyncio.sleep(0.1)  # always well within the idle timeout
+
+            dripping = asyncio.create_task(trickle())
+            answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            elapsed = time.perf_counter() - started
+            dripping.cancel()
+            writer.close()
+        assert answer.startswith(b"HTTP/1.1 408 "), answer
+        assert 3.5 < elapsed < 12  # the whole body's deadline: 8 x 0.6 s
+
+    async def test_a_body_that_arrives_in_time_is_served(self, system: System) -> None:
+        app = build_gateway(system, body_read_timeout_seconds=0.5)
+        async with (
+            serving(app) as port,
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c,
+        ):
+            response = await c.post("/v1/auth/token", json={"username": "admin", "password": "x"})
+        assert response.status_code == 401
