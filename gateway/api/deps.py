@@ -8,7 +8,9 @@ from fastapi import Depends, Request
 
 from gateway.domain.accounts import UserService
 from gateway.proxy import ProxyState
+from services.common.access import Role, Scope
 from services.common.db import WriteSession
+from services.common.errors import Forbidden, KernelCode, Unauthorized
 from services.common.identity import Identity
 
 
@@ -26,6 +28,34 @@ async def get_identity(request: Request) -> Identity:
 
 
 IdentityDep = Annotated[Identity, Depends(get_identity)]
+
+
+async def get_caller(request: Request) -> Identity:
+    """Who is calling, anonymous allowed (bad credentials are still 401, never anonymous)."""
+    state: ProxyState = request.app.state.proxy
+    return await state.authenticator.identify(
+        request.headers.get("authorization"), request.headers.get("x-api-key")
+    )
+
+
+CallerDep = Annotated[Identity, Depends(get_caller)]
+
+
+def is_operator(identity: Identity) -> bool:
+    """An operator, or a partner system trusted with the ``admin`` scope."""
+    return identity.role == Role.OPERATOR or identity.has_scope(Scope.ADMIN)
+
+
+async def get_operator(caller: CallerDep) -> Identity:
+    """401 without credentials, 403 unless the caller is an operator (see :func:`is_operator`)."""
+    if caller.is_anonymous:
+        raise Unauthorized("需要登录或有效凭据")
+    if not is_operator(caller):
+        raise Forbidden("仅限运维人员 / operators only", code=KernelCode.FORBIDDEN)
+    return caller
+
+
+OperatorDep = Annotated[Identity, Depends(get_operator)]
 
 
 async def get_user_service(request: Request, session: WriteSession) -> UserService:

@@ -10,9 +10,11 @@ from fastapi import Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from gateway.api.deps import CallerDep, OperatorDep, is_operator
 from gateway.docs import merge_openapi
 from services.common.errors import WusheError
 from services.common.http import ServiceClient
+from services.common.openapi import problem_response
 from services.common.routing import service_router
 from services.common.settings import SERVICE_NAMES
 
@@ -45,8 +47,12 @@ async def _service_ready(client: ServiceClient) -> dict[str, Any]:
         },
     },
 )
-async def readyz(request: Request) -> JSONResponse:
-    """The gateway and each service with its database; 503 unless all are ready."""
+async def readyz(request: Request, caller: CallerDep) -> JSONResponse:
+    """The gateway and each service with its database; 503 unless all are ready.
+
+    Anyone (a load balancer, `wushe up`) gets `{"status": ...}`; operators also get each
+    service's state, database backend and errors, which tell an outsider too much.
+    """
     database = request.app.state.database
     clients: dict[str, ServiceClient] = request.app.state.clients
     started = time.perf_counter()
@@ -65,15 +71,27 @@ async def readyz(request: Request) -> JSONResponse:
     results = await asyncio.gather(*(_service_ready(clients[name]) for name in SERVICE_NAMES))
     services = {"gateway": own, **dict(zip(SERVICE_NAMES, results, strict=True))}
     ok = all(s["status"] == "ready" for s in services.values())
-    return JSONResponse(
-        {"status": "ready" if ok else "unready", "services": services},
-        status_code=200 if ok else 503,
-    )
+    report: dict[str, Any] = {"status": "ready" if ok else "unready"}
+    if is_operator(caller):
+        report["services"] = services
+    return JSONResponse(report, status_code=200 if ok else 503)
 
 
-@router.get("/metrics", summary="Prometheus 指标 / metrics", response_class=Response)
-async def metrics(request: Request) -> Response:
-    """Requests, latency histograms per route, service and status; upstream errors."""
+@router.get(
+    "/metrics",
+    summary="Prometheus 指标（仅运维）/ metrics (operators)",
+    response_class=Response,
+    responses={
+        401: problem_response("未认证 / unauthenticated"),
+        403: problem_response("仅限运维人员或 admin 密钥 / operators and admin keys only"),
+    },
+)
+async def metrics(request: Request, _: OperatorDep) -> Response:
+    """Requests, latency histograms per route, service and status; upstream errors.
+
+    Operators only (a bearer token of an operator, or an API key with the `admin` scope): the
+    routes, volumes and error rates map the system for an attacker.
+    """
     return Response(
         request.app.state.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
     )

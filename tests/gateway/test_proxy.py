@@ -203,13 +203,13 @@ class TestMetrics:
         port = await closed_port()
         async with gateway_to(system, f"http://127.0.0.1:{port}") as gw:
             await gw.get("/v1/regions", headers=await system.admin_headers())
-            text = (await gw.get("/metrics")).text
+            text = (await gw.get("/metrics", headers=await system.admin_headers())).text
         errors = (
             'wushe_gateway_upstream_errors_total{code="upstream_unavailable",service="registry"}'
         )
         assert f"{errors} 1.0" in text
         assert 'route="/v1/regions"' in text or 'route="unmatched"' in text
-        main = (await system.gateway.get("/metrics")).text
+        main = (await system.gateway.get("/metrics", headers=await system.admin_headers())).text
         assert (
             'wushe_gateway_requests_total{method="GET",route="/healthz",service="gateway",status="200"}'
             in main

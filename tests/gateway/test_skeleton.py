@@ -19,7 +19,7 @@ class TestHealth:
         assert response.json() == {"status": "ok", "service": "gateway"}
 
     async def test_readyz_lists_every_service_and_database(self, system: System) -> None:
-        response = await system.gateway.get("/readyz")
+        response = await system.gateway.get("/readyz", headers=await system.admin_headers())
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["status"] == "ready"
