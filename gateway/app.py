@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,11 +15,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 from swagger_ui_bundle import swagger_ui_path
 
-from gateway.api import api_keys, auth, ops, users
+from gateway.api import api_keys, auth, ops, users, webhooks
 from gateway.authz import RULES, Authorizer
 from gateway.domain.accounts import ApiKeyService, SessionRevocations
 from gateway.domain.ratelimit import make_limiter
 from gateway.domain.security import TokenCodec
+from gateway.domain.webhooks import Deliverer, Dispatcher
 from gateway.errors import GatewayCode, unique_rules
 from gateway.forwarders import Forwarder, HttpxForwarder
 from gateway.metrics import GatewayMetrics, MetricsMiddleware
@@ -41,6 +43,7 @@ def create_app(
     *,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     configure_logs: bool = True,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """Build the gateway. ``transports`` routes upstream calls in-process (tests)."""
     settings = settings or GatewaySettings()
@@ -97,9 +100,27 @@ def create_app(
             body_read_timeout=settings.body_read_timeout_seconds,
         )
         app.state.openapi_cache = None
+        deliverer = Deliverer(
+            database,
+            allow_private=settings.webhook_allow_private,
+            retry_delays=settings.webhook_retry_delays,
+            disable_after=settings.webhook_disable_after,
+            transport=webhook_transport,
+        )
+        dispatcher = Dispatcher(database, app.state.clients, signer, deliverer)
+        app.state.webhook_deliverer = deliverer
+        app.state.webhook_dispatcher = dispatcher
+        webhook_tasks = [
+            asyncio.create_task(dispatcher.run(), name="webhook-feeds"),
+            asyncio.create_task(deliverer.run(), name="webhook-deliveries"),
+        ]
         try:
             yield
         finally:
+            for task in webhook_tasks:
+                task.cancel()
+            await asyncio.gather(*webhook_tasks, return_exceptions=True)
+            await deliverer.aclose()
             for forwarder in forwarders.values():
                 await forwarder.aclose()
             for client in app.state.clients.values():
@@ -124,7 +145,7 @@ def create_app(
     install_error_handlers(app, unique_rules())
     app.add_middleware(ProblemGuard)
     install_problem_openapi(app)
-    for module in (ops, auth, users, api_keys):
+    for module in (ops, auth, users, api_keys, webhooks):
         app.include_router(module.router)
     app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="swagger-assets")
     # Outermost last: request IDs, the guard, metrics, CORS, then the proxy (see GatewayApp).

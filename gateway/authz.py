@@ -32,6 +32,7 @@ ROUTE_TABLE: dict[str, str] = {
     "auth": "gateway",
     "users": "gateway",
     "api-keys": "gateway",
+    "webhooks": "gateway",
     # registry
     "regions": "registry",
     "communities": "registry",
@@ -113,6 +114,8 @@ class Rule:
     roles: frozenset[str] = field(default_factory=frozenset)
     public: bool = False
     authenticated: bool = False
+    #: Any partner API key passes (the route decides what it may touch: its own resources).
+    api_keys: bool = False
 
     @property
     def resource(self) -> str:
@@ -128,10 +131,19 @@ def _r(
     roles: Iterable[str] = (),
     public: bool = False,
     authenticated: bool = False,
+    api_keys: bool = False,
 ) -> Rule:
     # Through the enums, so a misspelt scope or role fails at import instead of denying everyone.
     scope = Scope(scope).value if scope is not None else None
-    return Rule(method, path, scope, frozenset(Role(r).value for r in roles), public, authenticated)
+    return Rule(
+        method,
+        path,
+        scope,
+        frozenset(Role(r).value for r in roles),
+        public,
+        authenticated,
+        api_keys,
+    )
 
 
 GATEWAY_RULES: list[Rule] = [
@@ -148,6 +160,19 @@ GATEWAY_RULES: list[Rule] = [
     _r("GET", "/v1/api-keys", "admin", roles=["operator"]),
     _r("GET", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),
     _r("DELETE", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),
+    # Operators manage every subscription, a partner key its own (the route keeps it to its own).
+    _r("POST", "/v1/webhooks", "admin", roles=["operator"], api_keys=True),
+    _r("GET", "/v1/webhooks", "admin", roles=["operator"], api_keys=True),
+    _r("GET", "/v1/webhooks/{webhook_id}", "admin", roles=["operator"], api_keys=True),
+    _r("DELETE", "/v1/webhooks/{webhook_id}", "admin", roles=["operator"], api_keys=True),
+    _r("GET", "/v1/webhooks/{webhook_id}/deliveries", "admin", roles=["operator"], api_keys=True),
+    _r(
+        "POST",
+        "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
+        "admin",
+        roles=["operator"],
+        api_keys=True,
+    ),
 ]
 
 REGISTRY_RULES: list[Rule] = [
@@ -225,6 +250,12 @@ FUNDS_RULES: list[Rule] = [
     _r("POST", "/v1/grants/{grant_id}/reject", "funds:write"),
     _r("POST", "/v1/grants/{grant_id}/disbursements", "funds:write"),
     _r("POST", "/v1/grants/{grant_id}/cancel", "funds:write"),
+    _r("POST", "/v1/time-bank/earn", "funds:write"),
+    _r("POST", "/v1/time-bank/redeem", "funds:write"),
+    _r("POST", "/v1/time-bank/gifts", "funds:write"),
+    _r("GET", "/v1/time-bank/{volunteer_id}", "funds:read"),
+    _r("GET", "/v1/time-bank/{volunteer_id}/export", "funds:read"),
+    _r("GET", "/v1/public/funds/{fund_id}", public=True),
 ]
 
 RULES: list[Rule] = GATEWAY_RULES + REGISTRY_RULES + EVENT_RULES + MATCHING_RULES + FUNDS_RULES
@@ -288,7 +319,7 @@ class Authorizer:
             raise Unauthorized("需要登录或有效凭据")
         if rule is None:
             raise NotFound("没有这个接口")
-        if rule.authenticated:
+        if rule.authenticated or (rule.api_keys and identity.kind == "api_key"):
             return
         if identity.role and identity.role in rule.roles:
             return

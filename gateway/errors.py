@@ -8,6 +8,14 @@ from services.common.errors import ErrorCode, UniqueRules
 class GatewayCode(ErrorCode):
     """Codes only the gateway raises (the kernel's are in ``KernelCode``)."""
 
+    WEBHOOK_URL_INVALID = "webhook_url_invalid", "回调地址无效", "Webhook URL invalid"
+    WEBHOOK_URL_FORBIDDEN = (
+        "webhook_url_forbidden",
+        "回调地址指向非公网地址",
+        "Webhook URL resolves to a non-public address",
+    )
+    WEBHOOK_NOT_FOUND = "webhook_not_found", "订阅不存在", "Webhook subscription not found"
+
     INVALID_CREDENTIALS = "invalid_credentials", "用户名或密码错误", "Invalid username or password"
     TOKEN_INVALID = "token_invalid", "令牌无效或已过期", "Token invalid or expired"
     API_KEY_INVALID = (

@@ -43,6 +43,15 @@ class GatewaySettings(ServiceSettings):
         default="raw", pattern="^(raw|httpx)$", description="forwarding client (see forwarders.py)"
     )
     openapi_cache_seconds: float = Field(default=30.0, ge=0)
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="allow webhook URLs on loopback/private networks (tests, closed networks)",
+    )
+    webhook_retry_delays: list[float] = Field(
+        default=[5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0],
+        description="seconds before each retry of a failed delivery (Standard Webhooks' schedule)",
+    )
+    webhook_disable_after: int = Field(default=50, ge=1, description="failed attempts in a row")
 
     def timeout_for(self, service: str) -> float:
         """The upstream timeout for one service."""

@@ -27,6 +27,12 @@ from tests.backends import SERVICES, DatabaseSet
 from wushe.bootstrap import ensure_admin
 
 INTERNAL_SECRET = "test-internal-secret-0123456789"
+#: Webhook receivers in tests listen on loopback, and retries should not take minutes.
+WEBHOOKS_FOR_TESTS = {
+    "webhook_allow_private": True,
+    "webhook_retry_delays": [0.2, 0.2, 0.2, 0.2],
+    "webhook_disable_after": 8,
+}
 JWT_SECRET = "test-jwt-secret-0123456789abcdef"
 ADMIN_PASSWORD = "admin-password-for-tests"
 
@@ -128,7 +134,9 @@ async def running_system(backend: str, dbs: DatabaseSet, **gateway_overrides: An
     transports["matching"] = httpx.ASGITransport(app=matching)
     gateway = create_gateway(
         GatewaySettings(
-            database_url=dbs.url("gateway"), jwt_secret=JWT_SECRET, **{**env, **gateway_overrides}
+            database_url=dbs.url("gateway"),
+            jwt_secret=JWT_SECRET,
+            **{**env, **WEBHOOKS_FOR_TESTS, **gateway_overrides},
         ),
         transports=transports,
         configure_logs=False,

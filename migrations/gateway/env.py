@@ -1,5 +1,6 @@
 """Alembic environment of the gateway service: sees only its own metadata and version table."""
 
+import gateway.db.webhooks  # noqa: F401  (its tables are in the same MetaData)
 from gateway.db.models import Base
 from gateway.settings import GatewaySettings
 from services.common.migrate import run_env

@@ -49,6 +49,8 @@ def concrete(path: str) -> str:
 def allowed(rule: Rule, role: str | None, scopes: frozenset[str]) -> bool:
     if rule.public or rule.authenticated:
         return True
+    if rule.api_keys and role is None:
+        return True
     if role is not None and role in rule.roles:
         return True
     return rule.scope is not None and (rule.scope in scopes or "admin" in scopes)
