@@ -142,6 +142,10 @@ class ApiKeyRead(BaseModel):
     expires_at: dt.datetime | None
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+    created_by_key_id: uuid.UUID | None = Field(
+        default=None,
+        description="创建它的密钥；该密钥吊销时一并吊销 / the key that created it; revoked with it",
+    )
 
 
 class ApiKeyCreated(ApiKeyRead):

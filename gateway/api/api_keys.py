@@ -24,7 +24,11 @@ router = service_router(prefix="/v1/api-keys", tags=["gateway"])
 async def create_api_key(
     body: ApiKeyCreate, identity: IdentityDep, session: WriteSession
 ) -> ApiKeyCreated:
-    """Create a key; the secret `key` is in this response only and stored only as a hash."""
+    """Create a key; the secret `key` is in this response only and stored only as a hash.
+
+    A key created with an `admin` key belongs to it: revoking the creating key revokes it too,
+    and it never outlives the creating key's expiry.
+    """
     key, secret = await ApiKeyService.create(
         session,
         name=body.name,
@@ -32,6 +36,9 @@ async def create_api_key(
         rate_limit_per_minute=body.rate_limit_per_minute,
         expires_at=body.expires_at,
         created_by=identity.sub,
+        created_by_key=(
+            uuid.UUID(identity.sub.removeprefix("api_key:")) if identity.kind == "api_key" else None
+        ),
     )
     return ApiKeyCreated(**ApiKeyRead.model_validate(key).model_dump(), key=secret)
 
@@ -68,6 +75,6 @@ async def get_api_key(key_id: uuid.UUID, _: IdentityDep, session: ReadSession) -
 async def revoke_api_key(
     key_id: uuid.UUID, _: IdentityDep, session: WriteSession, request: Request
 ) -> Response:
-    """Revoke a key; it stops working at once, on every gateway instance."""
+    """Revoke a key and every key it created; they stop working at once, on every instance."""
     await request.app.state.api_keys.revoke(session, key_id)
     return Response(status_code=204)

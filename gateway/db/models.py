@@ -77,6 +77,11 @@ class ApiKey(Base):
     scopes: Mapped[list[str]] = mapped_column(JSON)
     rate_limit_per_minute: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    #: The key that created this one (a partner's ``admin`` key provisioning its own systems):
+    #: revoking a key revokes everything it created, and what those created, at once.
+    created_by_key_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("api_keys.id"), nullable=True, index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

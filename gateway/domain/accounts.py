@@ -418,8 +418,13 @@ class ApiKeyService:
         rate_limit_per_minute: int,
         expires_at: dt.datetime | None,
         created_by: str | None,
+        created_by_key: uuid.UUID | None = None,
     ) -> tuple[ApiKey, str]:
-        """Create a key; the secret is returned once and stored only as a hash."""
+        """Create a key; the secret is returned once and stored only as a hash.
+
+        A key created by another key (``created_by_key``) is its child: it ends when its parent
+        is revoked and never outlives the parent's expiry (it inherits it when it has none).
+        """
         unknown = sorted(set(scopes) - set(ALL_SCOPES))
         if unknown:
             raise ValidationFailed(
@@ -432,6 +437,26 @@ class ApiKeyService:
                 "过期时间必须在将来",
                 errors=[{"field": "expires_at", "message": "must be in the future"}],
             )
+        if created_by_key is not None:
+            # Locked: a revocation of the parent either sees this child or makes us see it.
+            parent = await session.scalar(
+                select(ApiKey).where(ApiKey.id == created_by_key).with_for_update()
+            )
+            if parent is None or parent.revoked_at is not None:
+                raise Unauthorized("API 密钥已吊销", code=GatewayCode.API_KEY_INVALID)
+            if parent.expires_at is not None:
+                if expires_at is None:
+                    expires_at = parent.expires_at
+                elif expires_at > parent.expires_at:
+                    raise ValidationFailed(
+                        "新密钥不能晚于创建它的密钥过期",
+                        errors=[
+                            {
+                                "field": "expires_at",
+                                "message": "must not be after the creating key's expiry",
+                            }
+                        ],
+                    )
         prefix = uuid.uuid4().hex[:12]
         secret = f"{API_KEY_PREFIX}{prefix}_{new_secret()}"
         key = ApiKey(
@@ -442,21 +467,34 @@ class ApiKeyService:
             rate_limit_per_minute=rate_limit_per_minute,
             expires_at=expires_at,
             created_by=uuid.UUID(created_by) if created_by and _is_uuid(created_by) else None,
+            created_by_key_id=created_by_key,
         )
         session.add(key)
         await session.flush()
         return key, secret
 
     async def revoke(self, session: AsyncSession, key_id: uuid.UUID) -> ApiKey:
-        """Revoke a key, effective at once on every gateway instance."""
-        key = await session.get(ApiKey, key_id)
+        """Revoke a key and every key it created, transitively, at once on every instance."""
+        key = await session.get(ApiKey, key_id, with_for_update=True)
         if key is None:
             raise NotFound("API 密钥不存在", code=GatewayCode.API_KEY_NOT_FOUND)
-        if key.revoked_at is None:
-            key.revoked_at = utcnow()
-            await session.flush()
-        await self.limiter.revoke(str(key.id))
-        self._cache.pop(key.prefix, None)
+        now = utcnow()
+        family, frontier = [key], [key.id]
+        while frontier:
+            children = list(
+                await session.scalars(
+                    select(ApiKey).where(ApiKey.created_by_key_id.in_(frontier)).with_for_update()
+                )
+            )
+            family += children
+            frontier = [child.id for child in children]
+        for member in family:
+            if member.revoked_at is None:
+                member.revoked_at = now
+        await session.flush()
+        for member in family:
+            await self.limiter.revoke(str(member.id))
+            self._cache.pop(member.prefix, None)
         return key
 
     async def _load(self, prefix: str) -> KeyRecord | None:

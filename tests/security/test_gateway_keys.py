@@ -176,3 +176,74 @@ class TestTimestamps:
     async def test_an_expiry_with_an_offset_is_kept_as_that_instant(self, system: System) -> None:
         created = await create_key(system, expires_at="2030-01-01T08:00:00+08:00")
         assert created["expires_at"] in ("2030-01-01T00:00:00Z", "2030-01-01T00:00:00+00:00")
+
+
+async def create_key_as(
+    system: System, headers: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    body = {
+        "name": f"子系统-{uuid.uuid4().hex[:6]}",
+        "scopes": ["registry:read"],
+        "rate_limit_per_minute": 600,
+        **overrides,
+    }
+    response = await system.gateway.post("/v1/api-keys", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+class TestKeysCreatedByKeys:
+    """A partner's admin key may provision keys for its own systems; they end with it."""
+
+    async def test_revoking_a_key_revokes_what_it_created(self, system: System) -> None:
+        parent = await create_key(system, scopes=["admin"])
+        child = await create_key_as(system, {"X-API-Key": parent["key"]}, scopes=["admin"])
+        grandchild = await create_key_as(system, {"X-API-Key": child["key"]})
+        sibling = await create_key(system)
+        assert child["created_by_key_id"] == parent["id"]
+        assert grandchild["created_by_key_id"] == child["id"]
+        assert sibling["created_by_key_id"] is None
+        for key in (child, grandchild, sibling):
+            me = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": key["key"]})
+            assert me.status_code == 200
+        revoked = await system.gateway.delete(
+            f"/v1/api-keys/{parent['id']}", headers=await system.admin_headers()
+        )
+        assert revoked.status_code == 204
+        for key in (parent, child, grandchild):
+            me = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": key["key"]})
+            assert me.status_code == 401, key["name"]
+            read = await system.gateway.get(
+                f"/v1/api-keys/{key['id']}", headers=await system.admin_headers()
+            )
+            assert read.status_code == 410
+        me = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": sibling["key"]})
+        assert me.status_code == 200
+
+    async def test_revoking_a_child_leaves_its_parent(self, system: System) -> None:
+        parent = await create_key(system, scopes=["admin"])
+        child = await create_key_as(system, {"X-API-Key": parent["key"]})
+        revoked = await system.gateway.delete(
+            f"/v1/api-keys/{child['id']}", headers={"X-API-Key": parent["key"]}
+        )
+        assert revoked.status_code == 204
+        me = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": parent["key"]})
+        assert me.status_code == 200
+
+    async def test_a_child_never_outlives_its_parent(self, system: System) -> None:
+        parent = await create_key(system, scopes=["admin"], expires_at="2031-01-01T00:00:00Z")
+        headers = {"X-API-Key": parent["key"]}
+        inherited = await create_key_as(system, headers)
+        assert inherited["expires_at"] in ("2031-01-01T00:00:00Z", "2031-01-01T00:00:00+00:00")
+        later = await system.gateway.post(
+            "/v1/api-keys",
+            headers=headers,
+            json={
+                "name": "x",
+                "scopes": ["registry:read"],
+                "rate_limit_per_minute": 10,
+                "expires_at": "2032-01-01T00:00:00Z",
+            },
+        )
+        assert later.status_code == 422
+        assert later.json()["errors"][0]["field"] == "expires_at"
