@@ -28,6 +28,7 @@ import httpx
 import sqlalchemy as sa
 from fastapi import BackgroundTasks, FastAPI, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -72,6 +73,13 @@ effects = sa.Table(
     sa.Column("tag", sa.String(64), nullable=False, index=True),
     sa.Column("key", sa.String(64), nullable=False),
     sa.Column("n", sa.Integer(), nullable=False),
+    sa.Column("received_at", UTCDateTime(), nullable=False),
+)
+#: Message ids the batch endpoint has applied (its own idempotency, one row per message).
+inbox = sa.Table(
+    "test_outbox_inbox",
+    RECEIVER_TABLES,
+    sa.Column("message_id", sa.String(64), primary_key=True),
     sa.Column("received_at", UTCDateTime(), nullable=False),
 )
 
@@ -201,6 +209,52 @@ async def apply_effect(
         )
     )
     return {"applied": effect.n}
+
+
+class BatchMessage(EffectIn):
+    """A message of a batch, with its id (the ``Idempotency-Key`` of a single delivery)."""
+
+    id: str = Field(min_length=1, max_length=64)
+
+
+class BatchIn(BaseModel):
+    """Messages delivered in one request, in write order."""
+
+    messages: list[BatchMessage] = Field(max_length=1000)
+
+
+@receiver_router.post("/effects/batch")
+async def apply_effect_batch(batch: BatchIn, session: WriteSession) -> dict[str, int]:
+    """Apply many messages in one transaction, each once (a sketch of batched delivery).
+
+    The inbox's primary key decides which ids are new (``ON CONFLICT DO NOTHING RETURNING``);
+    only those are applied, in the order given. ``bench/outbox_throughput.py`` measures it.
+    """
+    if not batch.messages:
+        return {"applied": 0, "duplicates": 0}
+    now = utcnow()
+    insert = (
+        postgresql.insert(inbox)
+        if session.get_bind().dialect.name == "postgresql"
+        else sqlite.insert(inbox)
+    )
+    fresh = set(
+        (
+            await session.execute(
+                insert.values([{"message_id": m.id, "received_at": now} for m in batch.messages])
+                .on_conflict_do_nothing()
+                .returning(inbox.c.message_id)
+            )
+        ).scalars()
+    )
+    rows = [
+        {"message_id": m.id, "tag": m.tag, "key": m.key, "n": m.n, "received_at": now}
+        for m in batch.messages
+        if m.id in fresh
+    ]
+    if rows:
+        await session.execute(sa.insert(effects), rows)
+    return {"applied": len(rows), "duplicates": len(batch.messages) - len(rows)}
 
 
 @receiver_router.get("/effects/{tag}")

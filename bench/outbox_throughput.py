@@ -1,0 +1,298 @@
+"""Outbox throughput, end to end: messages/s from a sender's outbox to a receiving service.
+
+Two real processes on fresh PostgreSQL databases (``tests/system/outbox_apps.py`` under uvicorn,
+one process each): a sender whose kernel relay delivers, and a receiver whose endpoint declares
+``Idempotent`` and writes one row per message (identity check, idempotency key row, effect row,
+commit: what any receiving endpoint pays at least). One request to the sender owes ``--messages``
+messages in one transaction; the clock starts when it has committed and stops when the sender's
+outbox has nothing pending. The relay delivers one HTTP request per message, up to a batch
+(``RelayPolicy.batch``, 100) at a time.
+
+Also reported, to say where the time goes: CPU seconds per message of the sender, the receiver
+and the PostgreSQL backends serving this benchmark's two databases (``/proc/<pid>/stat``, which
+other load on the machine does not move), and the receiver alone under the same load with the
+relay out of the way (this process posts the same requests with 100 in flight over httpx).
+
+Last, a sketch of **batched delivery** (not the kernel's relay; see :func:`batched_sketch`):
+``--batch`` messages per request to ``POST /t/effects/batch``, which applies them in one
+transaction and keeps each message id once in an inbox table.
+
+    .venv/bin/python bench/outbox_throughput.py                      # 5,000 messages
+    .venv/bin/python bench/outbox_throughput.py --messages 20000 --keys 1000
+    .venv/bin/python bench/outbox_throughput.py --smoke              # 300 messages
+
+PostgreSQL at ``--pg`` (default the local trust server); the databases are dropped on exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._harness import (  # noqa: E402
+    PG,
+    BenchError,
+    Harness,
+    Process,
+    cpu_seconds,
+    free_block,
+    main,
+    python,
+)
+from services.common.identity import Identity, IdentitySigner  # noqa: E402
+from services.common.migrate import upgrade  # noqa: E402
+from tests.system.outbox_apps import (  # noqa: E402
+    RECEIVER_TABLES,
+    SENDER_TABLES,
+    create_test_tables,
+)
+
+SECRET = "bench-secret-0123456789abcdef"
+
+
+def headers() -> dict[str, str]:
+    operator = Identity(sub="bench", kind="user", role="operator", scopes=frozenset({"admin"}))
+    return {"x-wushe-identity": IdentitySigner(SECRET.encode()).sign(operator)}
+
+
+async def backend_pids(pg: str, databases: list[str]) -> dict[int, float]:
+    """PostgreSQL backends serving ``databases`` and their CPU seconds so far."""
+    conn = await asyncpg.connect(f"{pg}/postgres")
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[])", databases
+        )
+    finally:
+        await conn.close()
+    found = {}
+    for row in rows:
+        try:
+            found[row["pid"]] = cpu_seconds(row["pid"])
+        except OSError:  # gone meanwhile
+            continue
+    return found
+
+
+async def pending(pg: str, database: str) -> int:
+    conn = await asyncpg.connect(f"{pg}/{database}")
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM outbox WHERE status = 'pending'"))
+    finally:
+        await conn.close()
+
+
+async def through_relay(
+    pg: str,
+    names: dict[str, str],
+    sender: Process,
+    receiver: Process,
+    url: str,
+    args: argparse.Namespace,
+) -> None:
+    tag = f"b{uuid.uuid4().hex[:10]}"
+    pg_before = await backend_pids(pg, list(names.values()))
+    cpu_before = {p.name: cpu_seconds(p.pid) for p in (sender, receiver)}
+    async with httpx.AsyncClient(base_url=url, timeout=600) as client:
+        written = time.perf_counter()
+        placed = await client.post(
+            "/t/orders",
+            json={"tag": tag, "count": args.messages, "keys": args.keys},
+            headers=headers(),
+        )
+    if placed.status_code != 201:
+        raise BenchError(f"the sender refused the order: {placed.status_code} {placed.text}")
+    started = time.perf_counter()
+    deadline = started + 600
+    while (left := await pending(pg, names["sender"])) > 0:
+        sender.check()
+        receiver.check()
+        if time.perf_counter() > deadline:
+            raise BenchError(f"{left} messages still pending after 600 s")
+        await asyncio.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    cpu = {p.name: cpu_seconds(p.pid) - cpu_before[p.name] for p in (sender, receiver)}
+    pg_after = await backend_pids(pg, list(names.values()))
+    cpu["postgres"] = sum(after - pg_before.get(pid, 0.0) for pid, after in pg_after.items())
+    n = args.messages
+    print(
+        f"relay, end to end: {n} messages in {elapsed:.2f} s = {n / elapsed:,.0f} messages/s "
+        f"(writing them: {started - written:.2f} s)"
+    )
+    print(
+        "  CPU per message: "
+        + ", ".join(f"{name} {1e6 * seconds / n:,.0f} µs" for name, seconds in cpu.items())
+    )
+
+
+async def receiver_only(receiver: Process, url: str, args: argparse.Namespace) -> None:
+    """The receiver under the relay's load shape (100 in flight), without the relay."""
+    tag = f"r{uuid.uuid4().hex[:10]}"
+    n = args.messages
+    before = cpu_seconds(receiver.pid)
+    sent = 0
+    signed = headers()
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+
+        async def worker() -> None:
+            nonlocal sent
+            while sent < n:
+                i = sent
+                sent += 1
+                response = await client.post(
+                    "/t/effects",
+                    json={"tag": tag, "key": f"{tag}:{i}", "n": i},
+                    headers={**signed, "Idempotency-Key": str(uuid.uuid4())},
+                )
+                if response.status_code != 201:
+                    raise BenchError(f"receiver: {response.status_code} {response.text}")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(100)))
+        elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(receiver.pid) - before
+    print(
+        f"receiver alone: {n} requests in {elapsed:.2f} s = {n / elapsed:,.0f} requests/s, "
+        f"receiver CPU {1e6 * cpu / n:,.0f} µs per request"
+    )
+
+
+async def batched_sketch(
+    pg: str, names: dict[str, str], receiver: Process, url: str, args: argparse.Namespace
+) -> None:
+    """Batched delivery, sketched: what the relay would do with a batch endpoint per receiver.
+
+    Not the kernel's relay: this process claims up to ``--batch`` pending rows (``FOR UPDATE
+    SKIP LOCKED``), posts them in one request to ``POST /t/effects/batch`` (one transaction on
+    the receiver; its inbox keeps each id once) and marks them delivered with one UPDATE.
+    """
+    n, tag = args.messages, f"s{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(f"{pg}/{names['sender']}")
+    try:
+        await conn.executemany(
+            "INSERT INTO outbox (id, target, method, path, body, ordering_key, seq, status,"
+            " attempts, next_attempt_at, created_at)"
+            " VALUES ($1, 'funds', 'POST', '/t/effects', $2::json, $3, $4, 'pending', 0,"
+            " now(), now())",
+            [
+                (
+                    uuid.uuid4(),
+                    json.dumps({"tag": tag, "key": f"{tag}:{i}", "n": i}),
+                    f"{tag}:{i}",
+                    time.time_ns() + i,
+                )
+                for i in range(n)
+            ],
+        )
+        before = cpu_seconds(receiver.pid)
+        own = time.process_time()
+        signed = headers()
+        requests = 0
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            started = time.perf_counter()
+            while True:
+                async with conn.transaction():
+                    rows = await conn.fetch(
+                        "SELECT id, body FROM outbox WHERE status = 'pending'"
+                        " ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
+                        args.batch,
+                    )
+                    if not rows:
+                        break
+                    messages = [{"id": str(r["id"]), **json.loads(r["body"])} for r in rows]
+                    response = await client.post(
+                        "/t/effects/batch", json={"messages": messages}, headers=signed
+                    )
+                    requests += 1
+                    if response.status_code != 200:
+                        raise BenchError(f"batch: {response.status_code} {response.text}")
+                    await conn.execute(
+                        "UPDATE outbox SET status = 'delivered', delivered_at = now(),"
+                        " attempts = attempts + 1 WHERE id = ANY($1::uuid[])",
+                        [r["id"] for r in rows],
+                    )
+            elapsed = time.perf_counter() - started
+    finally:
+        await conn.close()
+    receiver_cpu = cpu_seconds(receiver.pid) - before
+    sender_cpu = time.process_time() - own
+    print(
+        f"batched sketch ({args.batch} per request, {requests} requests): {n} messages in "
+        f"{elapsed:.2f} s = {n / elapsed:,.0f} messages/s; CPU per message: sender "
+        f"{1e6 * sender_cpu / n:,.0f} µs, receiver {1e6 * receiver_cpu / n:,.0f} µs"
+    )
+
+
+def run() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--keys", type=int, default=0, help="ordering keys (default: one each)")
+    parser.add_argument("--batch", type=int, default=500, help="messages per batched request")
+    parser.add_argument("--pg", default=PG)
+    parser.add_argument("--smoke", action="store_true", help="300 messages")
+    args = parser.parse_args()
+    if args.smoke:
+        args.messages = 300
+    args.keys = args.keys or args.messages
+    with Harness("outbox_throughput") as harness:
+        tag = f"{'smoke_' if args.smoke else ''}{os.getpid()}"
+        names = {side: f"wushe_bench_outbox_{tag}_{side}" for side in ("sender", "receiver")}
+        urls = {
+            side: harness.database(name, args.pg).replace("postgresql://", "postgresql+asyncpg://")
+            for side, name in names.items()
+        }
+        asyncio.run(upgrade("registry", urls["sender"]))
+        asyncio.run(upgrade("funds", urls["receiver"]))
+        asyncio.run(create_test_tables(urls["sender"], SENDER_TABLES))
+        asyncio.run(create_test_tables(urls["receiver"], RECEIVER_TABLES))
+        port = free_block(2)
+        base = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
+        base.update({"WUSHE_INTERNAL_SECRET": SECRET, "WUSHE_LOG_LEVEL": "WARNING"})
+        receiver_url, sender_url = f"http://127.0.0.1:{port + 1}", f"http://127.0.0.1:{port}"
+
+        def uvicorn(factory: str, listen: int) -> list[str]:
+            return python(
+                "-m",
+                "uvicorn",
+                f"tests.system.outbox_apps:{factory}",
+                "--factory",
+                "--port",
+                str(listen),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            )
+
+        receiver = harness.start(
+            "receiver",
+            uvicorn("receiver_app", port + 1),
+            {**base, "WUSHE_DATABASE_URL": urls["receiver"]},
+        )
+        sender = harness.start(
+            "sender",
+            uvicorn("sender_app", port),
+            {**base, "WUSHE_DATABASE_URL": urls["sender"], "WUSHE_FUNDS_URL": receiver_url},
+        )
+        for proc, url in ((receiver, receiver_url), (sender, sender_url)):
+            harness.wait_http(proc, f"{url}/readyz")
+        asyncio.run(through_relay(args.pg, names, sender, receiver, sender_url, args))
+        asyncio.run(receiver_only(receiver, receiver_url, args))
+        harness.stop(sender)  # its relay must not take the sketch's messages
+        asyncio.run(batched_sketch(args.pg, names, receiver, receiver_url, args))
+
+
+if __name__ == "__main__":
+    main(run)
