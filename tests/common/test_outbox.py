@@ -502,3 +502,35 @@ class TestOperatorApi:
             await line.aclose()
         delivered = await system.gateway.get(f"{path}?status=delivered&limit=200", headers=admin)
         assert str(message) in [m["id"] for m in delivered.json()["items"]]
+
+
+class TestBatchSketch:
+    async def test_a_batch_applies_each_message_once_in_order(self, receiver: FastAPI) -> None:
+        """The receiving half of the batched delivery ``bench/outbox_throughput.py`` measures."""
+        tag = _tag()
+        a, b, c = (str(uuid.uuid4()) for _ in range(3))
+
+        def message(message_id: str, n: int) -> dict[str, Any]:
+            return {"id": message_id, "tag": tag, "key": "k", "n": n}
+
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=receiver), base_url="http://r"
+        ) as client:
+            first = await client.post(
+                "/t/effects/batch",
+                json={"messages": [message(a, 0), message(b, 1)]},
+                headers=_signed(),
+            )
+            again = await client.post(
+                "/t/effects/batch",
+                json={"messages": [message(b, 1), message(c, 2)]},
+                headers=_signed(),
+            )
+        assert first.json() == {"applied": 2, "duplicates": 0}
+        assert again.json() == {"applied": 1, "duplicates": 1}
+        assert await _effects(receiver, tag) == Counter({a: 1, b: 1, c: 1})
+        async with receiver.state.database.read_sessionmaker() as session:
+            order = await session.execute(
+                sa.select(effects.c.n).where(effects.c.tag == tag).order_by(effects.c.id)
+            )
+            assert list(order.scalars()) == [0, 1, 2]
