@@ -7,6 +7,10 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+#: Methods counted by name; anything else is "other": a label per invented method would grow the
+#: registry with every request (h11 accepts any token as a method).
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
@@ -69,7 +73,7 @@ class MetricsMiddleware:
                 matched = scope.get("route")
                 route = getattr(matched, "path", None) or "unmatched"
             service = state.get("service", "gateway")
-            method = scope["method"]
+            method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
             self.metrics.requests.labels(method, route, service, str(status)).inc()
             self.metrics.latency.labels(method, route, service).observe(
                 time.perf_counter() - started

@@ -57,6 +57,13 @@ class TestMetrics:
             assert response.status_code == 200
             assert "wushe_gateway_requests_total" in response.text
 
+    async def test_invented_methods_do_not_grow_the_registry(self, system: System) -> None:
+        for i in range(30):
+            await system.gateway.request(f"BREW{i}", "/v1/regions")
+        text = (await system.gateway.get("/metrics", headers=await system.admin_headers())).text
+        assert 'method="BREW' not in text
+        assert 'method="other"' in text
+
     async def test_bad_credentials_are_401(self, system: System) -> None:
         response = await system.gateway.get("/metrics", headers=bearer("not.a.token"))
         assert response.status_code == 401
