@@ -189,7 +189,7 @@ class TestDisburse:
         assert done.json()["status"] == "completed"
         assert done.json()["disbursed"] == 5_000
         assert await balance(system, created["accounts"]["cash"]) == {"posted": 5_000, "pending": 0}
-        cancel = await _act(system, grant_id, "cancel", "alice")
+        cancel = await _act(system, grant_id, "cancel", "alice", json={})
         assert cancel.status_code == 409
         assert cancel.json()["code"] == "grant_state"
 
@@ -231,12 +231,12 @@ class TestRejectAndCancel:
         grant = (await _submit(system, created["id"], 6_000)).json()
         await _act(system, grant["id"], "approve", "alice")
         await _act(system, grant["id"], "disbursements", "t", json={"amount": 1_000})
-        cancelled = await _act(system, grant["id"], "cancel", "alice")
+        cancelled = await _act(system, grant["id"], "cancel", "alice", json={})
         assert cancelled.status_code == 200, cancelled.text
         assert cancelled.json()["status"] == "cancelled"
         assert cancelled.json()["disbursed"] == 1_000
         assert await balance(system, created["accounts"]["cash"]) == {"posted": 9_000, "pending": 0}
-        again = await _act(system, grant["id"], "cancel", "alice")
+        again = await _act(system, grant["id"], "cancel", "alice", json={})
         assert again.status_code == 200
         after = await _act(system, grant["id"], "disbursements", "t", json={"amount": 1})
         assert after.json()["code"] == "grant_state"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.funds.api import accounts, donations, funds, grants, ledger, transfers
+from services.funds.api import (
+    accounts,
+    donations,
+    funds,
+    grants,
+    ledger,
+    public,
+    time_bank,
+    transfers,
+)
 
 #: Every router of this service, in the order they appear in the OpenAPI document.
 ROUTERS: list[APIRouter] = [
@@ -13,5 +22,7 @@ ROUTERS: list[APIRouter] = [
     transfers.router,
     donations.router,
     grants.router,
+    time_bank.router,
+    public.router,
     ledger.router,
 ]

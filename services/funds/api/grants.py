@@ -116,10 +116,10 @@ async def reject_grant(
     request: Request,
     caller: Writer,
     writer: WriterDep,
-    data: GrantReject | None = None,
+    data: GrantReject,
 ) -> GrantRead:
     """Reject a submitted grant."""
-    reason = data.reason if data is not None else None
+    reason = data.reason
     await _service(request, writer).reject(grant_id, caller, reason)
     return await _read(request, grant_id)
 
@@ -155,9 +155,9 @@ async def cancel_grant(
     request: Request,
     caller: Writer,
     writer: WriterDep,
-    data: GrantReject | None = None,
+    data: GrantReject,
 ) -> GrantRead:
     """Cancel a grant not yet completed; what is left of its reservation is released."""
-    reason = data.reason if data is not None else None
+    reason = data.reason
     await _service(request, writer).cancel(grant_id, caller, reason)
     return await _read(request, grant_id)

@@ -179,7 +179,8 @@ class Donation(Base):
     anonymous: Mapped[bool] = mapped_column(sa.Boolean(), default=False)
     amount: Mapped[int] = mapped_column(sa.BigInteger())
     asset: Mapped[str] = mapped_column(sa.String(8))
-    in_kind: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON())
+    #: SQL NULL for money (not JSON ``null``), so ``in_kind IS NULL`` tells money from goods.
+    in_kind: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
     purpose: Mapped[str | None] = mapped_column(sa.String(500))
     year: Mapped[int | None] = mapped_column(sa.Integer())
     receipt_seq: Mapped[int | None] = mapped_column(sa.Integer())

@@ -63,12 +63,12 @@ class FundsCode(ErrorCode):
     SELF_APPROVAL = "self_approval", "申请人不能审批自己的申请", "The submitter cannot approve"
     ALREADY_APPROVED = "already_approved", "您已审批过该申请", "You have already approved"
     VOLUNTEER_UNKNOWN = "volunteer_unknown", "志愿者不存在", "Unknown volunteer"
-    CAP_EXCEEDED = (
+    TIME_BANK_CAP_EXCEEDED = (
         "time_bank_cap_exceeded",
         "超出时间银行的每日或累计积分上限",
         "Over the time bank's daily or lifetime cap",
     )
-    SOURCE_CONFLICT = (
+    TIME_BANK_SOURCE_CONFLICT = (
         "time_bank_source_conflict",
         "同一来源已记录了不同的服务时长",
         "This source was already recorded with other details",

@@ -14,7 +14,7 @@ from), ``org:<org_id>:CNY`` (a grantee's receipts) and ``volunteer:<fund>:<volun
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -52,31 +52,28 @@ def who(caller: Identity) -> str:
 
 
 async def require_standing(
-    registry: RegistryClient,
-    org_id: uuid.UUID,
-    *,
-    unknown: FundsCode,
-    ineligible: FundsCode,
-    field: str,
+    registry: RegistryClient, org_id: uuid.UUID, role: Literal["host", "grantee"]
 ) -> Standing:
     """The organization's standing, asked of the Registry; refuse if unknown or not eligible.
 
-    An unreachable Registry raises ``UpstreamUnavailable`` (503): nothing is done unchecked.
+    ``role`` says which field is refused: the fund's host or a grant's grantee. An unreachable
+    Registry raises ``UpstreamUnavailable`` (503): nothing is done unchecked.
     """
+    field = "host_org_id" if role == "host" else "grantee_org_id"
     try:
         standing = await registry.check_standing(org_id)
     except NotFound as exc:
-        raise ValidationFailed(
-            f"组织 {org_id} 在登记系统中不存在",
-            code=unknown,
-            errors=[{"field": field, "message": "unknown organization"}],
-        ) from exc
+        errors = [{"field": field, "message": "unknown organization"}]
+        message = f"组织 {org_id} 在登记系统中不存在"
+        if role == "host":
+            raise ValidationFailed(message, code=FundsCode.HOST_ORG_UNKNOWN, errors=errors) from exc
+        raise ValidationFailed(message, code=FundsCode.GRANTEE_UNKNOWN, errors=errors) from exc
     if not standing.eligible:
-        raise Conflict(
-            f"组织 {org_id} 不符合条件：{', '.join(standing.reasons)}",
-            code=ineligible,
-            extra={"reasons": standing.reasons},
-        )
+        message = f"组织 {org_id} 不符合条件：{', '.join(standing.reasons)}"
+        extra = {"reasons": standing.reasons}
+        if role == "host":
+            raise Conflict(message, code=FundsCode.HOST_NOT_ELIGIBLE, extra=extra)
+        raise Conflict(message, code=FundsCode.GRANTEE_NOT_ELIGIBLE, extra=extra)
     return standing
 
 
@@ -215,13 +212,7 @@ class FundService:
                 errors=[{"field": "time_bank_policy", "message": "time banks only"}],
             )
         # Asked before anything is written: with the Registry down this raises 503.
-        await require_standing(
-            self.registry,
-            data.host_org_id,
-            unknown=FundsCode.HOST_ORG_UNKNOWN,
-            ineligible=FundsCode.HOST_NOT_ELIGIBLE,
-            field="host_org_id",
-        )
+        await require_standing(self.registry, data.host_org_id, "host")
         fund = Fund(
             id=uuid.uuid4(),
             name=data.name,

@@ -143,13 +143,7 @@ class GrantService:
                 code=FundsCode.DOMAIN_RESTRICTED,
                 extra={"restricted_domains": list(fund.restricted_domains)},
             )
-        await require_standing(
-            registry,
-            data.grantee_org_id,
-            unknown=FundsCode.GRANTEE_UNKNOWN,
-            ineligible=FundsCode.GRANTEE_NOT_ELIGIBLE,
-            field="grantee_org_id",
-        )
+        await require_standing(registry, data.grantee_org_id, "grantee")
         if fund.restricted_domains:
             # The grantee must itself work in the domain the fund is restricted to.
             org = await registry.get_organization(data.grantee_org_id)

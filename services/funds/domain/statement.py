@@ -25,8 +25,15 @@ from typing import cast
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.funds.db.models import Account, Fund, Transfer
-from services.funds.schemas import AssetStatement, FlowLine, StatementRead
+from services.funds.db.models import Account, Donation, Fund, Grant, TimeBankEntry, Transfer
+from services.funds.schemas import (
+    AssetStatement,
+    FlowLine,
+    PublicDonation,
+    PublicFund,
+    PublicGrant,
+    StatementRead,
+)
 
 ACCOUNTS = cast(sa.Table, Account.__table__)
 TRANSFERS = cast(sa.Table, Transfer.__table__)
@@ -137,7 +144,14 @@ async def build_statement(
     )
 
 
-HEADER: list[object] = ["资产 asset", "项目 section", "类别 kind", "说明 label", "金额 amount", "笔数 count"]
+HEADER: list[object] = [
+    "资产 asset",
+    "项目 section",
+    "类别 kind",
+    "说明 label",
+    "金额 amount",
+    "笔数 count",
+]
 
 
 def statement_rows(statement: StatementRead) -> list[list[object]]:
@@ -180,3 +194,108 @@ def statement_xlsx(statement: StatementRead) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+async def disclosure(session: AsyncSession, fund: Fund) -> PublicFund:
+    """What anyone may know of a fund: totals, grants, the latest donations (anonymized).
+
+    No personal data: anonymous donors are ``匿名``, no contact details are kept at all, and the
+    time bank shows only totals of minutes, never a volunteer.
+    """
+    held = holdings(fund.id)
+    balances = (
+        await session.execute(
+            sa.select(
+                ACCOUNTS.c.asset,
+                sa.func.sum(ACCOUNTS.c.credits_posted - ACCOUNTS.c.debits_posted),
+            )
+            .where(ACCOUNTS.c.id.in_(held))
+            .group_by(ACCOUNTS.c.asset)
+        )
+    ).all()
+    received = sa.and_(Donation.fund_id == fund.id, Donation.status == "received")
+    money = (
+        await session.execute(
+            sa.select(
+                sa.func.coalesce(sa.func.sum(Donation.amount), 0),
+                sa.func.count(),
+                sa.func.coalesce(
+                    sa.func.sum(sa.case((Donation.in_kind.is_not(None), Donation.amount), else_=0)),
+                    0,
+                ),
+            ).where(received)
+        )
+    ).one()
+    donations = (
+        await session.scalars(
+            sa.select(Donation).where(received).order_by(Donation.created_at.desc()).limit(100)
+        )
+    ).all()
+    grants = (
+        await session.scalars(
+            sa.select(Grant)
+            .where(Grant.fund_id == fund.id, Grant.status.in_(GRANTED))
+            .order_by(Grant.created_at.desc())
+            .limit(200)
+        )
+    ).all()
+    granted = await session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Grant.amount), 0)).where(
+            Grant.fund_id == fund.id, Grant.status.in_(GRANTED)
+        )
+    )
+    disbursed = await session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Grant.disbursed), 0)).where(Grant.fund_id == fund.id)
+    )
+    minutes = dict(
+        (
+            await session.execute(
+                sa.select(
+                    TimeBankEntry.kind, sa.func.coalesce(sa.func.sum(TimeBankEntry.minutes), 0)
+                )
+                .where(TimeBankEntry.fund_id == fund.id, TimeBankEntry.status == "posted")
+                .group_by(TimeBankEntry.kind)
+            )
+        ).all()
+    )
+    return PublicFund(
+        id=fund.id,
+        name=fund.name,
+        kind=fund.kind,
+        status=fund.status,
+        restricted_domains=list(fund.restricted_domains),
+        balances={asset: int(total or 0) for asset, total in balances},
+        donations_total=int(money[0]),
+        donations_count=int(money[1]),
+        in_kind_total=int(money[2]),
+        granted_total=int(granted or 0),
+        disbursed_total=int(disbursed or 0),
+        minutes_earned=int(minutes.get("earn", 0)),
+        minutes_redeemed=int(minutes.get("redeem", 0)),
+        grants=[
+            PublicGrant(
+                title=g.title,
+                grantee_org_id=g.grantee_org_id,
+                amount=g.amount,
+                disbursed=g.disbursed,
+                status=g.status,
+            )
+            for g in grants
+        ],
+        donations=[
+            PublicDonation(
+                receipt_no=d.receipt_no,
+                donor=ANONYMOUS if d.anonymous else d.donor_name,
+                donor_kind=d.donor_kind,
+                amount=d.amount,
+                in_kind=d.in_kind is not None,
+                booked_on=d.booked_on,
+            )
+            for d in donations
+        ],
+    )
+
+
+#: Grants the public sees: approved ones (cancelled ones still count in ``disbursed_total``).
+GRANTED = ("approved", "disbursing", "completed")
+ANONYMOUS = "匿名"
