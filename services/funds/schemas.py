@@ -102,6 +102,8 @@ class TransferCreate(_In):
 class PostPending(_In):
     """Post a reservation, in full (no amount) or in part."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount": 5000}]})
+
     amount: Amount | None = None
 
 
@@ -136,6 +138,25 @@ class TransferRead(BaseModel):
 
 class BatchCreate(_In):
     """Up to 8,000 transfers; ``atomic``: all succeed or none does."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "transfers": [
+                        {
+                            "debit_account_id": "5b3f2c1e-8a4d-4f6b-9c2e-1d7a8b9c0e1f",
+                            "credit_account_id": "0c9e8d7f-6b5a-4c3d-8e2f-1a0b9c8d7e6f",
+                            "amount": 500,
+                            "asset": "CNY",
+                        }
+                    ],
+                    "atomic": True,
+                }
+            ]
+        },
+    )
 
     transfers: list[TransferCreate] = Field(min_length=1, max_length=8000)
     atomic: StrictBool = False
