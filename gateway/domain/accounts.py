@@ -109,25 +109,37 @@ class SessionRevocations:
 
     async def revoke(self, user_id: str) -> None:
         """Every access token of ``user_id`` issued until now stops working."""
-        before = time.time()
-        await self.limiter.revoke_sessions(user_id, before, self.ttl)
-        self._remember(user_id, before)
+        await self._revoke(user_id)
+
+    async def revoke_family(self, family_id: str) -> None:
+        """Every access token of one login (a refresh-token family) issued until now stops."""
+        await self._revoke(f"family:{family_id}")
 
     async def check(self, claims: AccessClaims) -> None:
-        """401 ``token_invalid`` if the token was issued before its user's revocation."""
-        entry = self._cache.get(claims.user_id)
-        if entry is None or entry[1] <= time.monotonic():
-            before = await self.limiter.sessions_revoked_before(claims.user_id)
-            self._remember(claims.user_id, before)
-        else:
-            before = entry[0]
+        """401 ``token_invalid`` if the token was issued before its user's or login's revocation."""
+        before = await self._revoked_before(claims.user_id)
+        if claims.family_id:
+            before = max(before, await self._revoked_before(f"family:{claims.family_id}"))
         if claims.issued_at < before:
             raise Unauthorized("该登录已失效，请重新登录", code=GatewayCode.TOKEN_INVALID)
 
-    def _remember(self, user_id: str, before: float) -> None:
+    async def _revoke(self, subject: str) -> None:
+        before = time.time()
+        await self.limiter.revoke_sessions(subject, before, self.ttl)
+        self._remember(subject, before)
+
+    async def _revoked_before(self, subject: str) -> float:
+        entry = self._cache.get(subject)
+        if entry is not None and entry[1] > time.monotonic():
+            return entry[0]
+        before = await self.limiter.sessions_revoked_before(subject)
+        self._remember(subject, before)
+        return before
+
+    def _remember(self, subject: str, before: float) -> None:
         if len(self._cache) >= self.MAX_CACHED:
             self._cache.clear()
-        self._cache[user_id] = (before, time.monotonic() + self.REFRESH_SECONDS)
+        self._cache[subject] = (before, time.monotonic() + self.REFRESH_SECONDS)
 
 
 class UserService:
@@ -354,6 +366,9 @@ class UserService:
             .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
+        # The family's access tokens too: after a logout, or a stolen refresh token's reuse,
+        # the access tokens it minted must not live on for the rest of their 15 minutes.
+        await self.revocations.revoke_family(str(family_id))
 
     async def _issue(self, user: User, family_id: uuid.UUID) -> TokenPair:
         secret = "rt_" + new_secret()
@@ -373,6 +388,7 @@ class UserService:
                 role=user.role,
                 org_id=str(user.org_id) if user.org_id else None,
                 community_id=str(user.community_id) if user.community_id else None,
+                family_id=str(family_id),
             )
         )
         return TokenPair(access, secret, self.codec.ttl)

@@ -59,6 +59,8 @@ class AccessClaims:
     #: When the token was issued (epoch seconds, millisecond precision): a revocation ends
     #: every token issued before it, and a login right after a reset must not be one of them.
     issued_at: float = 0.0
+    #: The login (refresh-token family) it belongs to: a logout ends that login's tokens only.
+    family_id: str | None = None
 
 
 class TokenCodec:
@@ -91,6 +93,8 @@ class TokenCodec:
             payload["org_id"] = claims.org_id
         if claims.community_id:
             payload["community_id"] = claims.community_id
+        if claims.family_id:
+            payload["fam"] = claims.family_id
         return jwt.encode(payload, self._secret, algorithm=JWT_ALGORITHM)
 
     def verify(self, token: str) -> AccessClaims:
@@ -125,6 +129,7 @@ class TokenCodec:
             org_id=payload.get("org_id"),
             community_id=payload.get("community_id"),
             issued_at=_issued_at(payload),
+            family_id=str(payload["fam"]) if payload.get("fam") else None,
         )
         return claims, float(payload["exp"])
 

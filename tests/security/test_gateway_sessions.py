@@ -116,3 +116,42 @@ class TestSessionsEndWithTheAccount:
             # the other instance re-reads the shared store at least once a second
             await asyncio.sleep(1.1)
             assert (await two.get("/v1/auth/me", headers=headers)).status_code == 401
+
+
+class TestOneLoginEndsAlone:
+    """A logout or a reused refresh token ends that login's access tokens, not others'."""
+
+    async def test_logout_ends_the_access_token_of_that_login(self, system: System) -> None:
+        _, username, password = await create_user(system)
+        phone = await system.login(username, password)
+        laptop = await system.login(username, password)
+        out = await system.gateway.post(
+            "/v1/auth/logout", json={"refresh_token": phone["refresh_token"]}
+        )
+        assert out.status_code == 204
+        gone = await system.gateway.get("/v1/auth/me", headers=bearer(phone["access_token"]))
+        assert gone.status_code == 401
+        kept = await system.gateway.get("/v1/auth/me", headers=bearer(laptop["access_token"]))
+        assert kept.status_code == 200
+
+    async def test_a_reused_refresh_token_ends_the_access_tokens_it_minted(
+        self, system: System
+    ) -> None:
+        _, username, password = await create_user(system)
+        first = await system.login(username, password)
+        thief = (
+            await system.gateway.post(
+                "/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+            )
+        ).json()
+        assert (
+            await system.gateway.get("/v1/auth/me", headers=bearer(thief["access_token"]))
+        ).status_code == 200
+        reuse = await system.gateway.post(
+            "/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+        )
+        assert reuse.status_code == 401
+        for token in (thief["access_token"], first["access_token"]):
+            assert (
+                await system.gateway.get("/v1/auth/me", headers=bearer(token))
+            ).status_code == 401
