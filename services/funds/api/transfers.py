@@ -1,12 +1,20 @@
-"""``/v1/transfers``: double-entry transfers, two-phase reservations, batches."""
+"""``/v1/transfers``: double-entry transfers, two-phase reservations, batches.
+
+Writes answer with JSON built straight from the journal entry (:func:`read_json`, the bytes
+``TransferRead`` would give) rather than through a response model: validating and serializing
+``TransferRead`` cost more than the ledger's own work per transfer, and 8,000 of them per batch.
+The decorators still name the models, so the OpenAPI document is unchanged.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated, Any, cast
 
 import sqlalchemy as sa
-from fastapi import Query, Request, Response
+from fastapi import Query, Request
+from fastapi.responses import JSONResponse
 
 from services.common.db import ReadSession
 from services.common.errors import NotFound, WusheError, wants_english
@@ -57,19 +65,35 @@ def _request(
     )
 
 
-def _answer(outcome: Outcome, response: Response) -> TransferRead:
+def _iso(value: dt.datetime) -> str:
+    # Pydantic's form of a UTC timestamp ("Z"); journal timestamps are always UTC.
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def read_json(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as ``TransferRead`` serializes it (``transfer_json`` with Pydantic's timestamps)."""
+    body = transfer_json(entry)
+    body["created_at"] = _iso(entry["created_at"])
+    if body["timeout_at"] is not None:
+        body["timeout_at"] = _iso(entry["timeout_at"])
+    return body
+
+
+def _answer(outcome: Outcome) -> JSONResponse:
     if outcome.error is not None:
         raise outcome.error
     assert outcome.entry is not None
+    headers = {"Location": f"/v1/transfers/{outcome.entry['id']}"}
     if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    response.headers["Location"] = f"/v1/transfers/{outcome.entry['id']}"
-    return TransferRead.model_validate(transfer_json(outcome.entry))
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(read_json(outcome.entry), status_code=201, headers=headers)
 
 
 @router.post(
     "",
     status_code=201,
+    response_model=TransferRead,
     summary="转账 / Create a transfer",
     responses={409: {"description": "insufficient_funds, period_sealed"}},
 )
@@ -77,28 +101,27 @@ async def create_transfer(
     data: TransferCreate,
     caller: Writer,
     writer: WriterDep,
-    response: Response,
     idempotency_key: IdempotencyKey = None,
-) -> TransferRead:
+) -> JSONResponse:
     """Move ``amount`` from the debit account to the credit account (or reserve it: pending)."""
-    body = data.model_dump(mode="json")
+    body = data.model_dump(mode="json") if idempotency_key else None
     request = _request(data, caller, idempotency_key, "/v1/transfers", body)
     ((outcome,),) = await writer.submit([([request], False)])
-    return _answer(outcome, response)
+    return _answer(outcome)
 
 
 def _problem(exc: WusheError, english: bool) -> dict[str, Any]:
     return exc.to_problem(english)
 
 
-@router.post("/batch", summary="批量转账 / Up to 8,000 transfers")
+@router.post("/batch", response_model=BatchResult, summary="批量转账 / Up to 8,000 transfers")
 async def create_transfers(
     data: BatchCreate,
     request: Request,
     caller: Writer,
     writer: WriterDep,
     idempotency_key: IdempotencyKey = None,
-) -> BatchResult:
+) -> JSONResponse:
     """Every item gets its own outcome; with ``atomic`` all are applied or none is.
 
     With ``Idempotency-Key``, item ``i`` is idempotent under ``<key>:<i>``: a repeated batch
@@ -107,33 +130,34 @@ async def create_transfers(
     requests = []
     for index, item in enumerate(data.transfers):
         key = f"{idempotency_key}:{index}" if idempotency_key else None
-        body = item.model_dump(mode="json")
+        body = item.model_dump(mode="json") if key else None
         requests.append(_request(item, caller, key, "/v1/transfers", body))
     if data.atomic:
         (outcomes,) = await writer.submit([(requests, True)])
     else:
         outcomes = [o for (o,) in await writer.submit([([r], False) for r in requests])]
     english = wants_english(request.headers.get("accept-language"))
-    results = []
+    results: list[dict[str, Any]] = []
+    applied = 0
     for index, outcome in enumerate(outcomes):
         if outcome.error is not None:
-            results.append(
-                BatchItem(
-                    index=index,
-                    status=outcome.error.status,
-                    error=_problem(outcome.error, english),
-                )
+            # Problems are free-form (extra members): validated as BatchItem validates them.
+            failed = BatchItem(
+                index=index, status=outcome.error.status, error=_problem(outcome.error, english)
             )
+            results.append(failed.model_dump(mode="json"))
         else:
             assert outcome.entry is not None
+            applied += 1
             results.append(
-                BatchItem(
-                    index=index,
-                    status=200 if outcome.replayed else 201,
-                    transfer=TransferRead.model_validate(transfer_json(outcome.entry)),
-                )
+                {
+                    "index": index,
+                    "status": 200 if outcome.replayed else 201,
+                    "transfer": read_json(outcome.entry),
+                    "error": None,
+                }
             )
-    return BatchResult(results=results, applied=sum(r.error is None for r in results))
+    return JSONResponse({"results": results, "applied": applied})
 
 
 async def _settle(
@@ -142,9 +166,8 @@ async def _settle(
     amount: int | None,
     caller: Any,
     writer: Any,
-    response: Response,
     key: str | None,
-) -> TransferRead:
+) -> JSONResponse:
     body = {"action": action, "pending_id": str(pending_id), "amount": amount}
     request = TransferRequest(
         action=action,
@@ -156,33 +179,41 @@ async def _settle(
         request_hash=fingerprint(f"/v1/transfers/{pending_id}/{action}", body) if key else None,
     )
     ((outcome,),) = await writer.submit([([request], False)])
-    return _answer(outcome, response)
+    return _answer(outcome)
 
 
-@router.post("/{transfer_id}/post", status_code=201, summary="入账预留 / Post a reservation")
+@router.post(
+    "/{transfer_id}/post",
+    status_code=201,
+    response_model=TransferRead,
+    summary="入账预留 / Post a reservation",
+)
 async def post_transfer(
     transfer_id: uuid.UUID,
     caller: Writer,
     writer: WriterDep,
-    response: Response,
     data: PostPending | None = None,
     idempotency_key: IdempotencyKey = None,
-) -> TransferRead:
+) -> JSONResponse:
     """Post a pending transfer in full, or part of what remains of it."""
     amount = data.amount if data is not None else None
-    return await _settle("post", transfer_id, amount, caller, writer, response, idempotency_key)
+    return await _settle("post", transfer_id, amount, caller, writer, idempotency_key)
 
 
-@router.post("/{transfer_id}/void", status_code=201, summary="撤销预留 / Void a reservation")
+@router.post(
+    "/{transfer_id}/void",
+    status_code=201,
+    response_model=TransferRead,
+    summary="撤销预留 / Void a reservation",
+)
 async def void_transfer(
     transfer_id: uuid.UUID,
     caller: Writer,
     writer: WriterDep,
-    response: Response,
     idempotency_key: IdempotencyKey = None,
-) -> TransferRead:
+) -> JSONResponse:
     """Release what remains of a pending transfer."""
-    return await _settle("void", transfer_id, None, caller, writer, response, idempotency_key)
+    return await _settle("void", transfer_id, None, caller, writer, idempotency_key)
 
 
 @router.get("/{transfer_id}", summary="转账详情 / Get a transfer")
