@@ -151,11 +151,13 @@ GATEWAY_RULES: list[Rule] = [
     _r("POST", "/v1/auth/refresh", public=True),
     _r("POST", "/v1/auth/logout", public=True),
     _r("GET", "/v1/auth/me", authenticated=True),
-    _r("POST", "/v1/users", "admin", roles=["operator"]),
+    # People are managed by people: an API key (even an admin one) must not create an operator
+    # or reset one's password, which would outlive the key's revocation.
+    _r("POST", "/v1/users", roles=["operator"]),
     _r("GET", "/v1/users", "admin", roles=["operator"]),
     _r("GET", "/v1/users/{user_id}", "admin", roles=["operator"]),
-    _r("PATCH", "/v1/users/{user_id}", "admin", roles=["operator"]),
-    _r("DELETE", "/v1/users/{user_id}/lockout", "admin", roles=["operator"]),
+    _r("PATCH", "/v1/users/{user_id}", roles=["operator"]),
+    _r("DELETE", "/v1/users/{user_id}/lockout", roles=["operator"]),
     _r("POST", "/v1/api-keys", "admin", roles=["operator"]),
     _r("GET", "/v1/api-keys", "admin", roles=["operator"]),
     _r("GET", "/v1/api-keys/{key_id}", "admin", roles=["operator"]),

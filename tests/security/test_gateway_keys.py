@@ -247,3 +247,44 @@ class TestKeysCreatedByKeys:
         )
         assert later.status_code == 422
         assert later.json()["errors"][0]["field"] == "expires_at"
+
+
+class TestKeysDoNotManagePeople:
+    """An admin key may read the roster but not create, change or unlock people."""
+
+    async def test_an_admin_key_cannot_create_or_change_users(self, system: System) -> None:
+        headers = {"X-API-Key": (await create_key(system, scopes=["admin"]))["key"]}
+        created = await system.gateway.post(
+            "/v1/users",
+            headers=headers,
+            json={
+                "username": f"k{uuid.uuid4().hex[:8]}",
+                "password": "long-enough-pw",
+                "role": "operator",
+            },
+        )
+        assert created.status_code == 403
+        assert (await system.gateway.get("/v1/users", headers=headers)).status_code == 200
+        victim = await system.gateway.post(
+            "/v1/users",
+            headers=await system.admin_headers(),
+            json={
+                "username": f"v{uuid.uuid4().hex[:8]}",
+                "password": "long-enough-pw",
+                "role": "operator",
+            },
+        )
+        assert victim.status_code == 201
+        victim_id = victim.json()["id"]
+        for method, path, body in (
+            ("PATCH", f"/v1/users/{victim_id}", {"password": "taken-over-by-a-key"}),
+            ("PATCH", f"/v1/users/{victim_id}", {"role": "resident"}),
+            ("DELETE", f"/v1/users/{victim_id}/lockout", None),
+        ):
+            response = await system.gateway.request(method, path, headers=headers, json=body)
+            assert response.status_code == 403, (method, path)
+        login = await system.gateway.post(
+            "/v1/auth/token",
+            json={"username": victim.json()["username"], "password": "long-enough-pw"},
+        )
+        assert login.status_code == 200
