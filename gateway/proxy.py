@@ -425,7 +425,8 @@ class ProxyMiddleware:
             token = identity_var.set(identity)
             # The request ID travels in X-Request-ID, not in the signed claims, so that one
             # caller's signed header can be reused for a few seconds (sign_cached).
-            forwarded.append((b"x-wushe-identity", state.signer.sign_cached(identity).encode()))
+            signed = state.signer.sign_cached(identity, scope["method"], scope["path"])
+            forwarded.append((b"x-wushe-identity", signed.encode()))
             if rid:
                 forwarded.append((b"x-request-id", rid.encode()))
             client = scope.get("client")

@@ -252,10 +252,11 @@ class Dispatcher:
             *(self._follow(service, pii) for service in SERVICE_NAMES for pii in self.VIEWS)
         )
 
-    def _identity(self, pii: bool) -> dict[str, str]:
+    def _identity(self, pii: bool, service: str) -> dict[str, str]:
         scopes = set(ALL_SCOPES) - {Scope.ADMIN.value} - (set() if pii else {Scope.PII_READ.value})
         identity = service_identity("gateway", scopes)
-        return {"x-wushe-identity": self.signer.sign(identity)}
+        signed = self.signer.sign(identity, method="GET", path=f"/v1/events/{service}")
+        return {"x-wushe-identity": signed}
 
     async def _follow(self, service: str, pii: bool) -> None:
         name = f"{service}:{'full' if pii else 'masked'}"
@@ -283,7 +284,7 @@ class Dispatcher:
         """Read one page of one feed and owe its deliveries; how many events were read."""
         after = await self._position(name)
         client = self.clients[service]
-        headers = self._identity(pii)
+        headers = self._identity(pii, service)
         if after < 0:
             page = await client.request(
                 "GET", f"/v1/events/{service}", params={"after": 0, "types": "-"}, headers=headers

@@ -50,7 +50,9 @@ class ServiceClient:
         """Close pooled connections."""
         await self._client.aclose()
 
-    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+    def _headers(
+        self, extra: Mapping[str, str] | None, method: str | None = None, path: str | None = None
+    ) -> dict[str, str]:
         current = identity_var.get()
         identity = service_identity(
             self.caller,
@@ -58,7 +60,7 @@ class ServiceClient:
             request_id=current_request_id(),
             act=current.sub if current is not None else None,
         )
-        headers = {"x-wushe-identity": self.signer.sign(identity)}
+        headers = {"x-wushe-identity": self.signer.sign(identity, method=method, path=path)}
         rid = current_request_id()
         if rid:
             headers["x-request-id"] = rid
@@ -79,7 +81,7 @@ class ServiceClient:
         """Send a request; JSON body on success, ``None`` for 204 or an allowed 404."""
         try:
             response = await self._client.request(
-                method, path, json=json, params=params, headers=self._headers(headers)
+                method, path, json=json, params=params, headers=self._headers(headers, method, path)
             )
         except httpx.TimeoutException as exc:
             raise UpstreamTimeout(f"{self.target} 服务超时") from exc

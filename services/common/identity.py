@@ -123,48 +123,83 @@ class IdentitySigner:
         self._secret = secret
         self.ttl = ttl_seconds
         self.skew = max_skew_seconds
-        self._signed: dict[Identity, tuple[str, float]] = {}
-        self._verified: dict[str, tuple[Identity, float, float]] = {}
+        self._signed: dict[tuple[Identity, str | None, str | None], tuple[str, float]] = {}
+        self._verified: dict[str, tuple[Identity, float, float, str | None, str | None]] = {}
 
-    def sign_cached(self, identity: Identity) -> str:
+    def sign_cached(
+        self, identity: Identity, method: str | None = None, path: str | None = None
+    ) -> str:
         """Like :meth:`sign`, reusing a header signed within the last quarter of its life."""
         now = time.time()
-        hit = self._signed.get(identity)
+        key = (identity, method, path)
+        hit = self._signed.get(key)
         if hit is not None and hit[1] > now:
             return hit[0]
-        value = self.sign(identity, now=now)
+        value = self.sign(identity, now=now, method=method, path=path)
         if len(self._signed) >= self.CACHE_SIZE:
             self._signed.clear()
-        self._signed[identity] = (value, now + self.ttl / 4)
+        self._signed[key] = (value, now + self.ttl / 4)
         return value
 
     def _mac(self, signing_input: bytes) -> bytes:
         return hmac.new(self._secret, signing_input, hashlib.sha256).digest()
 
-    def sign(self, identity: Identity, *, now: float | None = None) -> str:
-        """A header value vouching for ``identity`` for the next ``ttl`` seconds."""
+    def sign(
+        self,
+        identity: Identity,
+        *,
+        now: float | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> str:
+        """A header value vouching for ``identity`` for the next ``ttl`` seconds.
+
+        With ``method`` and ``path`` the header is bound to that one route: a header captured
+        on its way to ``GET /v1/x`` cannot be replayed on ``DELETE /v1/y``. Every production
+        signer binds (the gateway, service clients, the webhook feed reader).
+        """
         issued = int(now if now is not None else time.time())
         claims = identity.claims()
         claims["iat"] = issued
         claims["exp"] = issued + self.ttl
+        if method is not None:
+            claims["m"] = method.upper()
+        if path is not None:
+            claims["p"] = path
         payload = _b64e(json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode())
         signing_input = f"{_VERSION}.{payload}".encode()
         return f"{_VERSION}.{payload}.{_b64e(self._mac(signing_input))}"
 
-    def verify(self, value: str | None, *, now: float | None = None) -> Identity:
-        """The identity in a header value, or :class:`Unauthorized` if it cannot be trusted."""
+    def verify(
+        self,
+        value: str | None,
+        *,
+        now: float | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> Identity:
+        """The identity in a header value, or :class:`Unauthorized` if it cannot be trusted.
+
+        A header bound to a route (see :meth:`sign`) is refused on any other method or path.
+        """
         current = now if now is not None else time.time()
         hit = self._verified.get(value) if value else None
-        if hit is not None and hit[1] - self.skew <= current <= hit[2] + self.skew:
-            return hit[0]
-        identity, iat, exp = self._verify(value, current)
-        if len(self._verified) >= self.CACHE_SIZE:
-            self._verified.clear()
-        assert value is not None
-        self._verified[value] = (identity, iat, exp)
+        if hit is None or not hit[1] - self.skew <= current <= hit[2] + self.skew:
+            verified = self._verify(value, current)
+            if len(self._verified) >= self.CACHE_SIZE:
+                self._verified.clear()
+            assert value is not None
+            self._verified[value] = hit = verified
+        identity, _, _, bound_method, bound_path = hit
+        if (bound_method is not None and method is not None and bound_method != method.upper()) or (
+            bound_path is not None and path is not None and bound_path != path
+        ):
+            raise Unauthorized("内部身份签名不属于此接口", code=KernelCode.IDENTITY_INVALID)
         return identity
 
-    def _verify(self, value: str | None, current: float) -> tuple[Identity, float, float]:
+    def _verify(
+        self, value: str | None, current: float
+    ) -> tuple[Identity, float, float, str | None, str | None]:
         if not value:
             raise Unauthorized("缺少内部身份签名", code=KernelCode.IDENTITY_INVALID)
         parts = value.split(".")
@@ -186,7 +221,13 @@ class IdentitySigner:
             raise Unauthorized("内部身份声明不完整", code=KernelCode.IDENTITY_INVALID) from exc
         if iat > current + self.skew or exp < current - self.skew:
             raise Unauthorized("内部身份签名已过期", code=KernelCode.IDENTITY_INVALID)
-        return Identity.from_claims(claims), float(iat), float(exp)
+        if exp - iat > self.ttl:
+            # Signed with a longer life than this deployment gives: not one of ours to honour.
+            raise Unauthorized("内部身份签名有效期过长", code=KernelCode.IDENTITY_INVALID)
+        bound_method, bound_path = claims.get("m"), claims.get("p")
+        if not isinstance(bound_method, str | None) or not isinstance(bound_path, str | None):
+            raise Unauthorized("内部身份声明不完整", code=KernelCode.IDENTITY_INVALID)
+        return Identity.from_claims(claims), float(iat), float(exp), bound_method, bound_path
 
 
 class IdentityMiddleware:
@@ -215,7 +256,7 @@ class IdentityMiddleware:
             elif key == b"accept-language":
                 accept_language = raw.decode("latin-1")
         try:
-            identity = self.signer.verify(value)
+            identity = self.signer.verify(value, method=scope["method"], path=scope["path"])
         except Unauthorized as exc:
             await send_problem(send, exc, wants_english(accept_language), scope["path"])
             return

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from services.common.errors import Unauthorized
-from services.common.identity import Identity, IdentitySigner
+from services.common.identity import ALL_SCOPES, Identity, IdentitySigner
+from tests.system_fixture import System
 
 SECRET = b"0123456789abcdef0123"
 
@@ -103,3 +104,38 @@ class TestCaches:
         signer.verify(value)
         with pytest.raises(Unauthorized):
             signer.verify(value[:-2] + ("AA" if not value.endswith("AA") else "BB"))
+
+
+class TestBinding:
+    """A captured header works only on its own route and only for the configured lifetime."""
+
+    def test_a_bound_header_is_refused_on_another_route(self) -> None:
+        signer = IdentitySigner(b"0123456789abcdef0123")
+        value = signer.sign(identity(), method="GET", path="/v1/regions")
+        assert signer.verify(value, method="GET", path="/v1/regions").sub == "u1"
+        with pytest.raises(Unauthorized):
+            signer.verify(value, method="DELETE", path="/v1/regions")
+        with pytest.raises(Unauthorized):
+            signer.verify(value, method="GET", path="/v1/users")
+
+    def test_a_header_with_a_longer_life_than_configured_is_refused(self) -> None:
+        generous = IdentitySigner(b"0123456789abcdef0123", ttl_seconds=3600)
+        strict = IdentitySigner(b"0123456789abcdef0123", ttl_seconds=60)
+        with pytest.raises(Unauthorized):
+            strict.verify(generous.sign(identity()))
+
+
+async def test_a_captured_header_cannot_be_replayed_on_another_route(system: System) -> None:
+    registry = system.direct["registry"]
+    bound = system.signer.sign(
+        Identity(sub="op", kind="user", role="operator", scopes=frozenset(ALL_SCOPES)),
+        method="GET",
+        path="/v1/regions/330203",
+    )
+    headers = {"x-wushe-identity": bound}
+    assert (await registry.get("/v1/regions/330203", headers=headers)).status_code == 200
+    replayed = await registry.get("/v1/communities", headers=headers)
+    assert replayed.status_code == 401
+    assert replayed.json()["code"] == "identity_invalid"
+    posted = await registry.post("/v1/regions", json={}, headers=headers)
+    assert posted.status_code == 401
