@@ -131,3 +131,6 @@ def configure_logging(service: str, level: str = "INFO", as_json: bool = True) -
     logging.logMultiprocessing = False
     # uvicorn's own access log duplicates ours; ours carries the request ID.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every request at INFO: the gateway's feed readers and the outbox relay would
+    # fill the log with their polls. Our own access line already says what was called.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

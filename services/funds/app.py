@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
+import logging
 from collections.abc import Mapping
 
 import httpx
+import sqlalchemy as sa
 from fastapi import FastAPI
 
 from services.common.app import create_service_app
+from services.common.db import utcnow
+from services.common.errors import WusheError
 from services.funds.api import ROUTERS
-from services.funds.db.models import KERNEL
+from services.funds.db.models import KERNEL, Donation
+from services.funds.domain.donation import DonationService
 from services.funds.domain.errors import UNIQUE, FundsCode
 from services.funds.domain.writer import writer_of
 from services.funds.settings import FundsSettings
 from services.registry.client import RegistryClient
+
+log = logging.getLogger("wushe.funds")
 
 TAGS = [
     {"name": "funds", "description": "社区基金账本：复式记账、捐赠、资助审批、时间银行、信息公开"}
@@ -22,9 +31,42 @@ TAGS = [
 
 
 async def ledger_worker(app: FastAPI) -> None:
-    """The ledger writer (group commit) and the expiry of pending transfers past their timeout."""
+    """The ledger writer (group commit), the expiry of pending transfers past their timeout, and
+    the finisher of donations a crash left half-way."""
     writer = writer_of(app)
-    await asyncio.gather(writer.run(), writer.expire_forever())
+    await asyncio.gather(writer.run(), writer.expire_forever(), finish_stranded(app))
+
+
+#: A donation still pending after this long lost its request (a crash between its steps).
+STRANDED_AFTER = dt.timedelta(seconds=60)
+
+
+async def finish_stranded(app: FastAPI, every: float = 30.0) -> None:
+    """Complete donations whose request died between writing the row and the receipt.
+
+    The donation's transfer is idempotent under ``donation:<id>``: finishing moves the money at
+    most once (or finds it moved) and gives the receipt number, exactly as the client's retry
+    with the same Idempotency-Key would.
+    """
+    while True:
+        await asyncio.sleep(every)
+        try:
+            database = app.state.database
+            cutoff = utcnow() - STRANDED_AFTER
+            async with database.read_sessionmaker() as session:
+                stranded = (
+                    await session.scalars(
+                        sa.select(Donation.id)
+                        .where(Donation.status == "pending", Donation.created_at < cutoff)
+                        .limit(100)
+                    )
+                ).all()
+            service = DonationService(database, writer_of(app))
+            for donation_id in stranded:
+                with contextlib.suppress(WusheError):
+                    await service.finish(donation_id)
+        except Exception:  # the finisher must outlive a database restart
+            log.exception("finishing stranded donations failed")
 
 
 def create_app(
