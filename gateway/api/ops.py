@@ -53,6 +53,36 @@ async def readyz(request: Request, caller: CallerDep) -> JSONResponse:
     Anyone (a load balancer, `wushe up`) gets `{"status": ...}`; operators also get each
     service's state, database backend and errors, which tell an outsider too much.
     """
+    if is_operator(caller):
+        ok, services = await _check_readiness(request)
+        report: dict[str, Any] = {"status": "ready" if ok else "unready", "services": services}
+    else:
+        ok = await _shared_readiness(request)
+        report = {"status": "ready" if ok else "unready"}
+    return JSONResponse(report, status_code=200 if ok else 503)
+
+
+#: Anonymous answers are shared for this long: each check costs a database round trip and a
+#: call to every service, and anyone may ask as often as they like.
+READINESS_SHARED_SECONDS = 1.0
+
+
+async def _shared_readiness(request: Request) -> bool:
+    """The last check if it is fresh, else one new check however many callers wait for it."""
+    state = request.app.state
+    lock: asyncio.Lock | None = getattr(state, "readiness_lock", None)
+    if lock is None:
+        lock = state.readiness_lock = asyncio.Lock()
+    async with lock:
+        last: tuple[float, bool] | None = getattr(state, "readiness_last", None)
+        if last is not None and time.monotonic() - last[0] < READINESS_SHARED_SECONDS:
+            return last[1]
+        ok, _ = await _check_readiness(request)
+        state.readiness_last = (time.monotonic(), ok)
+        return ok
+
+
+async def _check_readiness(request: Request) -> tuple[bool, dict[str, Any]]:
     database = request.app.state.database
     clients: dict[str, ServiceClient] = request.app.state.clients
     started = time.perf_counter()
@@ -70,11 +100,7 @@ async def readyz(request: Request, caller: CallerDep) -> JSONResponse:
         own = {"status": "unready", "database": {"status": "unready", "error": type(exc).__name__}}
     results = await asyncio.gather(*(_service_ready(clients[name]) for name in SERVICE_NAMES))
     services = {"gateway": own, **dict(zip(SERVICE_NAMES, results, strict=True))}
-    ok = all(s["status"] == "ready" for s in services.values())
-    report: dict[str, Any] = {"status": "ready" if ok else "unready"}
-    if is_operator(caller):
-        report["services"] = services
-    return JSONResponse(report, status_code=200 if ok else 503)
+    return all(s["status"] == "ready" for s in services.values()), services
 
 
 @router.get(

@@ -8,15 +8,17 @@ and its errors.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import uuid
+from typing import Any
 
 import httpx
 import pytest
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
-from tests.security.helpers import bearer, create_user
+from tests.security.helpers import bearer, client_at, create_user, gateway_app
 from tests.system_fixture import JWT_SECRET, System, base_env
 
 
@@ -114,3 +116,22 @@ class TestReadiness:
         assert anonymous.json() == {"status": "unready"}
         assert operator.status_code == 503
         assert operator.json()["services"]["registry"]["status"] == "unready"
+
+    async def test_a_flood_of_anonymous_probes_costs_one_check(self, system: System) -> None:
+        async with gateway_app(system) as app:
+            registry = app.state.clients["registry"]
+            calls: list[str] = []
+            original = registry.request
+
+            async def counting(method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+                calls.append(path)
+                return await original(method, path, *args, **kwargs)
+
+            registry.request = counting
+            async with client_at(app, "203.0.113.9") as anyone:
+                answers = await asyncio.gather(*(anyone.get("/readyz") for _ in range(50)))
+                assert {a.status_code for a in answers} == {200}
+                assert calls.count("/readyz") == 1
+                detail = await anyone.get("/readyz", headers=await system.admin_headers())
+                assert "services" in detail.json()
+                assert calls.count("/readyz") == 2  # operators always get a fresh check
