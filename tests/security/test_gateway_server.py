@@ -201,3 +201,56 @@ class TestSlowBodies:
         ):
             response = await c.post("/v1/auth/token", json={"username": "admin", "password": "x"})
         assert response.status_code == 401
+
+
+SMUGGLING = {
+    "content-length and transfer-encoding": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\nContent-Length: 6\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nG"
+    ),
+    "two content-lengths": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\nContent-Length: 2\r\n"
+        b"Content-Length: 40\r\n\r\n{}"
+    ),
+    "transfer-encoding list": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\n"
+        b"Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"
+    ),
+    "unknown transfer-encoding": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n"
+    ),
+    "space before the colon": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\nContent-Length : 2\r\n\r\n{}"
+    ),
+    "folded header": b"GET /healthz HTTP/1.1\r\nHost: gw\r\nX-A: a\r\n b\r\n\r\n",
+    "bad chunk size": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"zz\r\n{}\r\n0\r\n\r\n"
+    ),
+    "negative content-length": (
+        b"POST /v1/auth/token HTTP/1.1\r\nHost: gw\r\nContent-Length: -1\r\n\r\n"
+    ),
+    "NUL in a header": b"GET /healthz HTTP/1.1\r\nHost: gw\r\nX-A: a\x00b\r\n\r\n",
+    "bare LF line ends": b"GET /healthz HTTP/1.1\nHost: gw\n\n",
+}
+
+
+class TestRequestSmuggling:
+    """Ambiguous framing never reaches the gateway's code: uvicorn's parser answers 400 and closes
+    the connection, so no byte of it can be read as the start of another request."""
+
+    @pytest.mark.parametrize("name", sorted(SMUGGLING))
+    async def test_ambiguous_framing_is_400_and_the_connection_ends(
+        self, system: System, name: str
+    ) -> None:
+        async with serving(build_gateway(system)) as port:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(SMUGGLING[name])
+            await writer.drain()
+            answer = b""
+            with contextlib.suppress(ConnectionResetError):
+                while chunk := await asyncio.wait_for(reader.read(65536), 5):
+                    answer += chunk  # until EOF: the server closed the connection
+            writer.close()
+        statuses = [line for line in answer.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+        assert statuses == [b"HTTP/1.1 400 Bad Request"], (name, answer[:300])
