@@ -30,7 +30,7 @@ from services.funds.api.deps import (
 )
 from services.funds.db.models import Transfer
 from services.funds.domain.errors import FundsCode
-from services.funds.domain.ledger import Outcome, TransferRequest, entry_of, transfer_json
+from services.funds.domain.ledger import PUBLIC, Outcome, TransferRequest, entry_of, transfer_json
 from services.funds.schemas import (
     BatchCreate,
     BatchItem,
@@ -73,7 +73,8 @@ def _iso(value: dt.datetime) -> str:
 
 def read_json(entry: dict[str, Any]) -> dict[str, Any]:
     """An entry as ``TransferRead`` serializes it (``transfer_json`` with Pydantic's timestamps)."""
-    body = transfer_json(entry)
+    cached = entry.get(PUBLIC)
+    body = dict(cached) if cached is not None else transfer_json(entry)
     body["created_at"] = _iso(entry["created_at"])
     if body["timeout_at"] is not None:
         body["timeout_at"] = _iso(entry["timeout_at"])
@@ -192,11 +193,11 @@ async def post_transfer(
     transfer_id: uuid.UUID,
     caller: Writer,
     writer: WriterDep,
-    data: PostPending | None = None,
+    data: PostPending = PostPending(),
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Post a pending transfer in full, or part of what remains of it."""
-    amount = data.amount if data is not None else None
+    amount = data.amount
     return await _settle("post", transfer_id, amount, caller, writer, idempotency_key)
 
 

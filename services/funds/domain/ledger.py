@@ -50,6 +50,9 @@ from services.funds.db.models import Account, LedgerHead, PendingTransfer, Perio
 from services.funds.domain.errors import FundsCode
 
 GENESIS = "0" * 64
+#: Where a new entry keeps its ``transfer_json`` (computed once, for its event); read, never
+#: changed: the event's data is the same dict.
+PUBLIC = "_public"
 #: The largest amount of one transfer (fen or minutes): ten trillion yuan, far below overflow.
 MAX_AMOUNT = 10**15
 ACTIONS = ("single", "pending", "post", "void", "expire")
@@ -465,12 +468,14 @@ class Ledger:
             )
         await _UPDATE_HEAD.execute(self.session, seq=state.seq, hash=state.hash)
         for entry in state.entries:
+            # Kept on the entry: the response is built from the same dict (api/transfers.py).
+            entry[PUBLIC] = data = transfer_json(entry)
             emit(
                 self.session,
                 f"transfer.{_EVENT[entry['action']]}",
                 subject_kind="transfer",
                 subject_id=entry["id"],
-                data=transfer_json(entry),
+                data=data,
             )
 
 
