@@ -22,6 +22,7 @@ from services.common.http import ServiceClient
 from services.common.idempotency import purge_expired
 from services.common.identity import IdentityMiddleware, IdentitySigner
 from services.common.logging import configure_logging
+from services.common.metrics import metrics_router
 from services.common.openapi import install_problem_openapi
 from services.common.outbox import Relay, RelayPolicy
 from services.common.requestid import RequestIdMiddleware
@@ -115,6 +116,7 @@ def create_service_app(
             ),
         )
         app.state.relay = relay
+        app.state.followers = []  # services that keep read models of others register theirs
         tasks = [
             asyncio.create_task(relay.run(), name=f"{name}-outbox-relay"),
             asyncio.create_task(_housekeeping(database, kernel, settings), name=f"{name}-purge"),
@@ -153,8 +155,13 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(event_router(name))
+    app.include_router(metrics_router())
     app.add_middleware(ProblemGuard)
     app.add_middleware(HeadAsGet)
-    app.add_middleware(IdentityMiddleware, signer=signer)
+    # Probes and the scrape come from the internal network (service ports are never public);
+    # the gateway's own /metrics is the operators-only public one.
+    app.add_middleware(
+        IdentityMiddleware, signer=signer, exempt_paths=("/healthz", "/readyz", "/metrics")
+    )
     app.add_middleware(RequestIdMiddleware, service=name)
     return app

@@ -46,9 +46,14 @@ async def readyz(request: Request) -> JSONResponse:
     except Exception as exc:  # any failure means "not ready", never a crash
         db = {"status": "unready", "backend": database.backend, "error": type(exc).__name__}
         ok = False
-    body = {
+    body: dict[str, Any] = {
         "status": "ready" if ok else "unready",
         "service": request.app.state.service_name,
         "database": db,
     }
+    followers = getattr(request.app.state, "followers", ())
+    if followers:
+        # How far behind the feeds this service keeps read models of: detail, not readiness
+        # (stale data is served knowingly while the other service is down).
+        body["followers"] = [follower.status() for follower in followers]
     return JSONResponse(body, status_code=200 if ok else 503)

@@ -250,3 +250,14 @@ class TestNoGaps:
             )
         assert followed == sorted(followed)
         assert followed == [e["position"] for e in everything]
+
+
+class TestServiceMetrics:
+    async def test_a_service_exposes_its_outbox_to_the_internal_scrape(
+        self, system: System
+    ) -> None:
+        response = await system.direct["registry"].get("/metrics")
+        assert response.status_code == 200
+        assert "wushe_outbox_messages" in response.text
+        ready = await system.direct["registry"].get("/readyz")
+        assert ready.json()["status"] == "ready"
