@@ -216,6 +216,8 @@ class Relay:
             return False, f"{exc.code}: {exc.detail}"
         except WusheError as exc:
             return exc.status not in _RETRYABLE_4XX, f"{exc.status} {exc.code}: {exc.detail}"
+        except Exception as exc:  # e.g. an answer that is not JSON: this message's failure only
+            return False, f"{type(exc).__name__}: {exc}"
         return None
 
 

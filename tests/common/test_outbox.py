@@ -347,6 +347,39 @@ class TestBackoff:
         assert row.last_error
 
 
+class TestOneFailureDoesNotUndoTheRound:
+    async def test_an_unexpected_error_counts_against_its_message_only(
+        self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
+    ) -> None:
+        """Defect: an answer the client could not read (a 2xx that is not JSON) raised out of
+        the round, which rolled back every outcome of the batch: the others were delivered
+        again each round and the odd one was retried forever without counting attempts."""
+        tag = _tag()
+        good = await _owe(sender_db, tag, ["a", "b"])
+        async with sender_db.sessionmaker() as session:
+            odd = await send(
+                session,
+                SENDER_KERNEL,
+                target="funds",
+                method="POST",
+                path="/t/plain",
+                body={},
+                ordering_key=f"{tag}:odd",
+            )
+            await session.commit()
+        relay = make_relay(wire, max_attempts=2, base_delay=0.01)
+        assert await relay.deliver_due() == 3
+        rows = await _rows(sender_db, [*good, odd])
+        assert [r.status for r in rows] == [DELIVERED, DELIVERED, PENDING]
+        assert rows[2].attempts == 1
+        assert "ValueError" in (rows[2].last_error or "") or "JSON" in (rows[2].last_error or "")
+        await asyncio.sleep(0.05)
+        await relay.deliver_due()
+        (odd_row,) = await _rows(sender_db, [odd])
+        assert (odd_row.status, odd_row.attempts) == (DEAD, 2)
+        assert Counter(_reached(wire, tag)) == {0: 1, 1: 1}  # the good ones once each
+
+
 class TestOutage:
     async def test_receiver_down_then_up_delivers_each_message_once(
         self,

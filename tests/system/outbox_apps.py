@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 from fastapi import BackgroundTasks, FastAPI, Request
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -255,6 +256,12 @@ async def apply_effect_batch(batch: BatchIn, session: WriteSession) -> dict[str,
     if rows:
         await session.execute(sa.insert(effects), rows)
     return {"applied": len(rows), "duplicates": len(batch.messages) - len(rows)}
+
+
+@receiver_router.post("/plain", status_code=201, response_class=PlainTextResponse)
+async def answer_plain_text(session: WriteSession, _key: Idempotent) -> str:
+    """A 2xx whose body is not JSON (the client of this service cannot read it)."""
+    return "applied"
 
 
 @receiver_router.get("/effects/{tag}")
