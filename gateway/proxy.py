@@ -74,8 +74,13 @@ class Authenticator:
         self.keys = keys
         self.revocations = revocations
 
-    async def identify(self, authorization: str | None, api_key: str | None) -> Identity:
-        """Bearer token, else API key, else anonymous; bad credentials are 401, never anonymous."""
+    async def identify(
+        self, authorization: str | None, api_key: str | None, address: str | None = None
+    ) -> Identity:
+        """Bearer token, else API key, else anonymous; bad credentials are 401, never anonymous.
+
+        ``address`` (the client's) bounds how many unknown API keys it may have looked up.
+        """
         if authorization:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
@@ -84,7 +89,7 @@ class Authenticator:
             await self.revocations.check(claims)
             return user_identity(claims)
         if api_key:
-            return await self.keys.authenticate(api_key.strip())
+            return await self.keys.authenticate(api_key.strip(), address)
         return ANONYMOUS
 
 
@@ -404,7 +409,10 @@ class ProxyMiddleware:
             await send(message)
 
         try:
-            identity = await state.authenticator.identify(authorization, api_key)
+            client = scope.get("client")
+            identity = await state.authenticator.identify(
+                authorization, api_key, client[0] if client else None
+            )
             rule = state.authorizer.match(method, path)
             if rule is None:
                 rule = state.authorizer.authorize(method, path, identity)  # 401, 404 or 405
@@ -429,7 +437,6 @@ class ProxyMiddleware:
             forwarded.append((b"x-wushe-identity", signed.encode()))
             if rid:
                 forwarded.append((b"x-request-id", rid.encode()))
-            client = scope.get("client")
             if client:
                 forwarded.append((b"x-forwarded-for", client[0].encode()))
             query = scope.get("query_string", b"")

@@ -20,6 +20,7 @@ async def get_identity(request: Request) -> Identity:
     identity = await state.authenticator.identify(
         request.headers.get("authorization"),
         request.headers.get("x-api-key"),
+        request.client.host if request.client else None,
     )
     route = request.scope.get("route")
     template = getattr(route, "path", request.url.path)
@@ -34,7 +35,9 @@ async def get_caller(request: Request) -> Identity:
     """Who is calling, anonymous allowed (bad credentials are still 401, never anonymous)."""
     state: ProxyState = request.app.state.proxy
     return await state.authenticator.identify(
-        request.headers.get("authorization"), request.headers.get("x-api-key")
+        request.headers.get("authorization"),
+        request.headers.get("x-api-key"),
+        request.client.host if request.client else None,
     )
 
 

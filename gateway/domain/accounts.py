@@ -43,6 +43,10 @@ API_KEY_PREFIX = "wsk_"
 #: + ``token_urlsafe(32)`` (43 characters). Anything else is refused before any lookup.
 API_KEY_SHAPE = re.compile(r"wsk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}")
 API_KEY_LENGTH = 60
+#: Database lookups of keys nobody has, per client address and minute, before that address's
+#: lookups are 429: each costs a query, and well-formed random keys are free to invent.
+UNKNOWN_KEYS_PER_ADDRESS = 60
+UNKNOWN_KEYS_WINDOW_SECONDS = 60
 #: Failed logins per address, over all usernames, as a multiple of the per-pair limit: many
 #: officers share one office NAT.
 IP_FAILURE_FACTOR = 10
@@ -423,6 +427,8 @@ class ApiKeyService:
         self.limiter = limiter
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[KeyRecord | None, float]] = {}
+        #: Prefixes the database has shown to exist (bounded like the cache).
+        self._known: set[str] = set()
         self._last_used_written: dict[str, float] = {}
 
     @staticmethod
@@ -513,11 +519,17 @@ class ApiKeyService:
             self._cache.pop(member.prefix, None)
         return key
 
-    async def _load(self, prefix: str) -> KeyRecord | None:
+    async def _load(self, prefix: str, address: str | None) -> KeyRecord | None:
         cached = self._cache.get(prefix)
         now = time.monotonic()
         if cached and cached[1] > now:
             return cached[0]
+        # Prefixes of real keys pass: a partner behind the same address as a prober keeps working.
+        budgeted = address is not None and prefix not in self._known
+        if budgeted:
+            failed, left = await self.limiter.failures(f"keys:{address}")
+            if failed >= UNKNOWN_KEYS_PER_ADDRESS:
+                raise TooManyRequests("无效的 API 密钥过多，请稍后再试", retry_after=left)
         async with self.sessionmaker() as session:
             key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
         record = (
@@ -532,6 +544,12 @@ class ApiKeyService:
                 revoked=key.revoked_at is not None,
             )
         )
+        if record is None and budgeted:
+            await self.limiter.add_failure(f"keys:{address}", UNKNOWN_KEYS_WINDOW_SECONDS)
+        elif record is not None:
+            if len(self._known) >= self.MAX_CACHED:
+                self._known.clear()
+            self._known.add(prefix)
         if len(self._cache) >= self.MAX_CACHED:
             self._cache = {k: v for k, v in self._cache.items() if v[1] > now}
             if len(self._cache) >= self.MAX_CACHED:
@@ -539,13 +557,17 @@ class ApiKeyService:
         self._cache[prefix] = (record, now + self.cache_seconds)
         return record
 
-    async def authenticate(self, raw: str) -> Identity:
-        """The identity of a valid key within its rate, or 401 / 429."""
+    async def authenticate(self, raw: str, address: str | None = None) -> Identity:
+        """The identity of a valid key within its rate, or 401 / 429.
+
+        ``address`` is the client's: one that keeps presenting keys nobody has is refused
+        (429) before its lookups reach the database.
+        """
         shape = API_KEY_SHAPE.fullmatch(raw) if len(raw) == API_KEY_LENGTH else None
         if shape is None:
             raise Unauthorized("API 密钥格式错误", code=GatewayCode.API_KEY_INVALID)
         prefix = shape.group(1)
-        record = await self._load(prefix)
+        record = await self._load(prefix, address)
         if (
             record is None
             or record.revoked

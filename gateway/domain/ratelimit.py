@@ -146,6 +146,14 @@ class Limiter(Protocol):
         """Forget every failure counted against ``username`` (an operator lifts a lockout)."""
         ...
 
+    async def failures(self, subject: str) -> tuple[int, int]:
+        """Failures counted against ``subject`` in its window, and seconds the window has left."""
+        ...
+
+    async def add_failure(self, subject: str, window_seconds: int) -> None:
+        """Count one failure against ``subject`` (the window starts with the first)."""
+        ...
+
     async def revoke_sessions(self, user_id: str, before: float, ttl_seconds: int) -> None:
         """Record that ``user_id``'s access tokens issued before ``before`` are invalid."""
         ...
@@ -173,6 +181,7 @@ class MemoryLimiter:
         self._usernames: dict[str, tuple[int, float]] = {}
         self._addresses: dict[str, tuple[int, float]] = {}
         self._sessions_revoked: dict[str, tuple[float, float]] = {}
+        self._failures: dict[str, tuple[int, float]] = {}
 
     async def take(self, key_id: str, per_minute: int) -> Decision:
         if key_id in self._revoked:
@@ -226,6 +235,22 @@ class MemoryLimiter:
         self._usernames.pop(username, None)
         for key in [key for key in self._pairs if key[0] == username]:
             del self._pairs[key]
+
+    async def failures(self, subject: str) -> tuple[int, int]:
+        entry = self._failures.get(subject)
+        now = time.monotonic()
+        if entry is None or entry[1] <= now:
+            return 0, 0
+        return entry[0], max(1, math.ceil(entry[1] - now))
+
+    async def add_failure(self, subject: str, window_seconds: int) -> None:
+        now = time.monotonic()
+        entry = self._failures.get(subject)
+        if entry is None or entry[1] <= now:
+            entry = (0, now + window_seconds)
+        self._failures[subject] = (entry[0] + 1, entry[1])
+        if len(self._failures) > self.MAX_LOGIN_ENTRIES:
+            _prune(self._failures, now)
 
     async def revoke_sessions(self, user_id: str, before: float, ttl_seconds: int) -> None:
         now = time.monotonic()
@@ -315,6 +340,21 @@ class RedisLimiter:
 
     async def clear_login(self, username: str) -> None:
         await self._redis.delete(*self._login_keys(username, "")[:2])
+
+    async def failures(self, subject: str) -> tuple[int, int]:
+        key = f"{self._prefix}failures:{subject}"
+        pipe = self._redis.pipeline()
+        pipe.get(key)
+        pipe.ttl(key)
+        count, ttl = await pipe.execute()
+        return int(count or 0), max(1, int(ttl)) if count else 0
+
+    async def add_failure(self, subject: str, window_seconds: int) -> None:
+        key = f"{self._prefix}failures:{subject}"
+        pipe = self._redis.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, window_seconds, nx=True)
+        await pipe.execute()
 
     async def revoke_sessions(self, user_id: str, before: float, ttl_seconds: int) -> None:
         await self._revoke_sessions(

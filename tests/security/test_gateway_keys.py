@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from tests.security.helpers import client_at, gateway_app
 from tests.system_fixture import System
 
 
@@ -90,10 +91,11 @@ class TestMalformedKeys:
     ) -> None:
         keys = system.apps["gateway"].state.api_keys
         monkeypatch.setattr(keys, "MAX_CACHED", 50)
-        for _ in range(200):
-            raw = well_formed_unknown_key()
-            response = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": raw})
-            assert response.status_code == 401
+        for i in range(200):  # from 4 addresses: each stays under its unknown-key budget
+            async with client_at(system.apps["gateway"], f"192.0.2.{200 + i % 4}") as client:
+                raw = well_formed_unknown_key()
+                response = await client.get("/v1/auth/me", headers={"X-API-Key": raw})
+                assert response.status_code == 401
         assert len(keys._cache) <= 50
         created = await create_key(system)
         me = await system.gateway.get("/v1/auth/me", headers={"X-API-Key": created["key"]})
@@ -288,3 +290,50 @@ class TestKeysDoNotManagePeople:
             json={"username": victim.json()["username"], "password": "long-enough-pw"},
         )
         assert login.status_code == 200
+
+
+class TestUnknownKeysPerAddress:
+    """An address that keeps presenting keys nobody has stops reaching the database."""
+
+    async def test_the_61st_unknown_key_from_one_address_is_429_without_a_query(
+        self, system: System
+    ) -> None:
+        async with gateway_app(system) as app:
+            engine = app.state.database.engine.sync_engine
+            statements: list[str] = []
+
+            def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+                statements.append(statement)
+
+            async with client_at(app, "198.51.100.66") as prober:
+                for _ in range(60):
+                    raw = well_formed_unknown_key()
+                    response = await prober.get("/v1/auth/me", headers={"X-API-Key": raw})
+                    assert response.status_code == 401
+                event.listen(engine, "before_cursor_execute", count)
+                try:
+                    refused = await prober.get(
+                        "/v1/regions", headers={"X-API-Key": well_formed_unknown_key()}
+                    )
+                finally:
+                    event.remove(engine, "before_cursor_execute", count)
+                assert refused.status_code == 429
+                assert int(refused.headers["retry-after"]) > 0
+                assert statements == []
+            async with client_at(app, "198.51.100.67") as neighbour:
+                other = await neighbour.get(
+                    "/v1/auth/me", headers={"X-API-Key": well_formed_unknown_key()}
+                )
+                assert other.status_code == 401
+
+    async def test_a_real_key_from_that_address_still_works(self, system: System) -> None:
+        created = await create_key(system)
+        async with gateway_app(system) as app, client_at(app, "198.51.100.68") as shared_nat:
+            me = await shared_nat.get("/v1/auth/me", headers={"X-API-Key": created["key"]})
+            assert me.status_code == 200
+            for _ in range(60):
+                raw = well_formed_unknown_key()
+                await shared_nat.get("/v1/auth/me", headers={"X-API-Key": raw})
+            app.state.api_keys._cache.clear()  # the real key's record has expired
+            me = await shared_nat.get("/v1/auth/me", headers={"X-API-Key": created["key"]})
+            assert me.status_code == 200
