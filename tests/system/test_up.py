@@ -108,7 +108,10 @@ def test_ready_docs_and_signatures(
 ) -> None:
     port, _ = running
     base = f"http://127.0.0.1:{port}"
-    ready = httpx.get(f"{base}/readyz")
+    anonymous = httpx.get(f"{base}/readyz")
+    assert anonymous.status_code == 200, anonymous.text
+    assert anonymous.json() == {"status": "ready"}  # the detail is for operators only
+    ready = httpx.get(f"{base}/readyz", headers={"Authorization": f"Bearer {token(base)}"})
     assert ready.status_code == 200, ready.text
     services = ready.json()["services"]
     assert set(services) == {"gateway", "registry", "matching", "funds"}
