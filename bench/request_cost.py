@@ -1,8 +1,9 @@
 """CPU per request of the service process: bare FastAPI, the drivers, the kernel, the Registry.
 
 Each scenario runs as a real uvicorn process on loopback (one worker, uvloop and httptools, the
-options ``wushe serve`` uses) and is loaded with wrk; the figure is the CPU time (user + system,
-from ``/proc/<pid>/stat``, all threads) the server process spent during the run, divided by the
+options ``wushe serve`` uses), started for its run (after a ``--warmup`` run) and stopped after
+it, and is loaded with wrk; the figure is the CPU time (user + system, from
+``/proc/<pid>/stat``, all threads) the server process spent during the run, divided by the
 requests wrk completed. Other load on the machine does not move that figure much; it moves
 latency and throughput, so those are printed but not the point.
 
@@ -442,19 +443,19 @@ async def drive(app: Any, path: str, count: int) -> float:
 
 
 async def parts_child(args: argparse.Namespace) -> dict[str, list[float]]:
-    """Measure every variant (the child side of ``--parts``): µs per request, by round."""
-    from contextlib import AsyncExitStack
+    """Measure every variant (the child side of ``--parts``): µs per request, by round.
 
+    Only the measured variant's lifespan runs while it is measured: a service's lifespan also
+    runs background work (the outbox relay polls its table), which must not be charged to the
+    requests of the other variants.
+    """
     variants = part_variants(args.database_url)
-    async with AsyncExitStack() as stack:
-        for _, app, _ in variants:
-            await stack.enter_async_context(app.router.lifespan_context(app))
-        for _, app, path in variants:
-            await drive(app, path, 200)
-        times: dict[str, list[float]] = {name: [] for name, _, _ in variants}
-        for round_no in range(args.rounds):
-            order = variants if round_no % 2 == 0 else variants[::-1]
-            for name, app, path in order:
+    times: dict[str, list[float]] = {name: [] for name, _, _ in variants}
+    for round_no in range(args.rounds):
+        order = variants if round_no % 2 == 0 else variants[::-1]
+        for name, app, path in order:
+            async with app.router.lifespan_context(app):
+                await drive(app, path, 100)  # connections, prepared statements, caches
                 times[name].append(await drive(app, path, args.requests) * 1e6)
     return times
 
@@ -658,17 +659,20 @@ class Bench:
         return run
 
 
-def check_answers(servers: list[Server]) -> None:
+class AnswerCheck:
     """The same scenario must answer the same body (and ETag) under every code root."""
-    import httpx
 
-    seen: dict[str, tuple[str, tuple[int, bytes, str | None]]] = {}
-    for server in servers:
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[str, tuple[int, bytes, str | None]]] = {}
+
+    def __call__(self, server: Server) -> None:
+        import httpx
+
         r = httpx.get(server.url, headers=server.request_headers())
         if r.status_code != 200:
             raise BenchError(f"{server.key}: {r.status_code} {r.text[:500]}")
         answer = (r.status_code, r.content, r.headers.get("etag"))
-        first = seen.setdefault(server.scenario, (server.key, answer))
+        first = self.seen.setdefault(server.scenario, (server.key, answer))
         if first[1] != answer:
             raise BenchError(f"{server.key} answers {answer}; {first[0]} answered {first[1]}")
 
@@ -744,27 +748,33 @@ def run(args: argparse.Namespace, harness: Harness) -> int:
         return run_parts(args, bench)
     require_wrk()
     scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    pairs = [
+        (scenario, root)
+        for scenario in scenarios
+        for root in (bench.roots[:1] if scenario in BARE else bench.roots)
+        if supports(root, scenario)
+    ]
+    check = AnswerCheck()
+    results: dict[str, list[dict[str, float]]] = {}
     servers: dict[str, Server] = {}
-    for scenario in scenarios:
-        for root in bench.roots[:1] if scenario in BARE else bench.roots:
-            if supports(root, scenario):
-                server = bench.start(scenario, root)
-                servers[server.key] = server
-    for server in servers.values():
-        server.wait_ready()
-        print(f"ready: {server.key} {server.url}", file=sys.stderr, flush=True)
-    check_answers(list(servers.values()))
-    if args.warmup:
-        for server in servers.values():
-            wrk(server.url, server.request_headers(), args.connections, args.warmup)
-    results: dict[str, list[dict[str, float]]] = {key: [] for key in servers}
     for round_no in range(args.rounds):
-        order = list(servers) if round_no % 2 == 0 else list(servers)[::-1]
-        for key in order:
-            measured = bench.measure(servers[key], args.duration)
-            results[key].append(measured)
+        for scenario, root in pairs if round_no % 2 == 0 else pairs[::-1]:
+            # One server at a time, started for its run and stopped after it: a dozen idle
+            # servers would hold a dozen connection pools on a shared PostgreSQL.
+            server = bench.start(scenario, root)
+            try:
+                server.wait_ready()
+                check(server)
+                if args.warmup:
+                    wrk(server.url, server.request_headers(), args.connections, args.warmup)
+                measured = bench.measure(server, args.duration)
+            finally:
+                for proc in server.procs.values():
+                    harness.stop(proc)
+            servers.setdefault(server.key, server)
+            results.setdefault(server.key, []).append(measured)
             print(
-                f"round {round_no + 1}: {key:32} {cpu_total(measured):7.0f} µs/req "
+                f"round {round_no + 1}: {server.key:32} {cpu_total(measured):7.0f} µs/req "
                 f"{measured['rps']:7.0f} req/s",
                 file=sys.stderr,
                 flush=True,
