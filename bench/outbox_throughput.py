@@ -11,7 +11,8 @@ outbox has nothing pending. The relay delivers one HTTP request per message, up 
 Also reported, to say where the time goes: CPU seconds per message of the sender, the receiver
 and the PostgreSQL backends serving this benchmark's two databases (``/proc/<pid>/stat``, which
 other load on the machine does not move), and the receiver alone under the same load with the
-relay out of the way (this process posts the same requests with 100 in flight over httpx).
+relay out of the way (this process posts the same requests over httpx with a pool like the
+ServiceClient's, 50 connections, and ``--in-flight`` requests at once: 100 as the relay does).
 
 Last, a sketch of **batched delivery** (not the kernel's relay; see :func:`batched_sketch`):
 ``--batch`` messages per request to ``POST /t/effects/batch``, which applies them in one
@@ -151,14 +152,15 @@ async def through_relay(
 async def receiver_only(
     pg: str, names: dict[str, str], receiver: Process, url: str, args: argparse.Namespace
 ) -> None:
-    """The receiver under the relay's load shape (100 in flight), without the relay."""
+    """The receiver under the relay's load shape (``--in-flight``), without the relay."""
     tag = f"r{uuid.uuid4().hex[:10]}"
     n = args.messages
     pg_before = await backend_pids(pg, [names["receiver"]])
     before, own = cpu_seconds(receiver.pid), time.process_time()
     sent = 0
     retried = [0]
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    # The relay's shape: a ServiceClient pool of 50 connections, ``batch`` requests at once.
+    limits = httpx.Limits(max_connections=50, max_keepalive_connections=20)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
 
         async def worker() -> None:
@@ -187,13 +189,14 @@ async def receiver_only(
                     raise BenchError(f"receiver: {response and response.text}")
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(100)))
+        await asyncio.gather(*(worker() for _ in range(args.in_flight)))
         elapsed = time.perf_counter() - started
     cpu, client_cpu = cpu_seconds(receiver.pid) - before, time.process_time() - own
     pg_after = await backend_pids(pg, [names["receiver"]])
     pg_cpu = sum(after - pg_before.get(pid, 0.0) for pid, after in pg_after.items())
     print(
-        f"receiver alone: {n} requests in {elapsed:.2f} s = {n / elapsed:,.0f} requests/s; "
+        f"receiver alone, {args.in_flight} in flight: {n} requests in {elapsed:.2f} s = "
+        f"{n / elapsed:,.0f} requests/s; "
         f"CPU per request: receiver {1e6 * cpu / n:,.0f} µs, "
         f"postgres {1e6 * pg_cpu / n:,.0f} µs, "
         f"this process's httpx client {1e6 * client_cpu / n:,.0f} µs ({retried[0]} retried)"
@@ -274,6 +277,9 @@ def run() -> None:
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--keys", type=int, default=0, help="ordering keys (default: one each)")
     parser.add_argument("--batch", type=int, default=500, help="messages per batched request")
+    parser.add_argument(
+        "--in-flight", type=int, default=100, help="receiver alone: requests at once (relay: 100)"
+    )
     parser.add_argument(
         "--analyze",
         action="store_true",
