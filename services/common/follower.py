@@ -33,11 +33,13 @@ import datetime as dt
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
+from fastapi import FastAPI
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +80,34 @@ class FollowerSpec:
     resync: Resync | None = None
     batch: int = 100
     wait: float = 25.0
+
+    def worker(
+        self,
+        client_class: type[ServiceClient] = ServiceClient,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | None = None,
+    ) -> Callable[[FastAPI], Coroutine[Any, Any, None]]:
+        """A worker for ``create_service_app(workers=...)``: it builds the follower on the
+        app's database with a client of its own (timeout ``wait`` + 10 s unless given), adds
+        it to ``app.state.followers`` (``/readyz`` and ``/metrics`` show it) and runs it."""
+
+        async def follow(app: FastAPI) -> None:
+            client = client_class(
+                app.state.settings.service_url(self.service),
+                caller=app.state.service_name,
+                signer=app.state.signer,
+                timeout=timeout if timeout is not None else self.wait + 10,
+                transport=transport,
+            )
+            follower = self.build(client, app.state.database, app.state.kernel_tables)
+            app.state.followers.append(follower)
+            try:
+                await follower.run()
+            finally:
+                await client.aclose()
+
+        return follow
 
     def build(self, client: ServiceClient, database: Database, tables: KernelTables) -> Follower:
         """The follower, on this app's database and a client of ``service``."""

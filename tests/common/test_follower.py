@@ -29,7 +29,14 @@ from services.common.app import create_service_app
 from services.common.db import Database, utcnow
 from services.common.errors import WusheError
 from services.common.events import PENDING, PendingEvent, emit, purge
-from services.common.follower import CATCHING_UP, FOLLOWING, RETRYING, STOPPED, Follower
+from services.common.follower import (
+    CATCHING_UP,
+    FOLLOWING,
+    RETRYING,
+    STOPPED,
+    Follower,
+    FollowerSpec,
+)
 from services.common.http import ServiceClient
 from services.common.identity import Identity, IdentitySigner
 from services.common.metrics import metrics_router
@@ -506,6 +513,53 @@ class TestExpired:
         async with feed.registry_db.sessionmaker() as session:
             await purge(session, REGISTRY_KERNEL, utcnow() + dt.timedelta(seconds=1))
             await session.commit()
+
+
+class TestInAService:
+    async def test_a_spec_runs_as_a_worker_and_shows_in_readyz_and_metrics(
+        self, feed: Feed, matching_db: Database
+    ) -> None:
+        type_ = _type()
+        name = f"test-{uuid.uuid4().hex[:10]}"
+        await _start_at(matching_db, name, await _head(feed))
+        spec = FollowerSpec(name, "registry", _recorder(name), types=(type_,), wait=2)
+        app = create_service_app(
+            MatchingSettings(
+                database_url=feed.matching_url,
+                internal_secret=INTERNAL_SECRET,
+                registry_url="http://registry",
+            ),
+            title="t",
+            description="t",
+            version="0",
+            routers=[],
+            codes=MatchingCode,
+            kernel=MATCHING_KERNEL,
+            workers=[spec.worker(transport=httpx.ASGITransport(app=feed.registry))],
+            configure_logs=False,
+        )
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://m") as http,
+        ):
+
+            async def following() -> bool:
+                return any(f.state == FOLLOWING for f in app.state.followers)
+
+            await _eventually(following)
+            positions = await _write(feed, type_, 2)
+
+            async def applied_all() -> bool:
+                return await _applied(matching_db, name) == positions
+
+            await _eventually(applied_all)
+            ready = (await http.get("/readyz", headers=_signed())).json()
+            metrics = (await http.get("/metrics")).text  # scraped unsigned
+        (status,) = [f for f in ready["followers"] if f["name"] == name]
+        assert status["service"] == "registry"
+        assert status["position"] >= positions[-1]
+        labels = f'follower="{name}",service="matching",source="registry"'
+        assert f"wushe_follower_up{{{labels}}} 1.0" in metrics
 
 
 class TestConfiguration:
