@@ -108,4 +108,7 @@ class ServiceClient:
                 f"{self.target}: {detail or status}", code=KernelCode.UPSTREAM_ERROR
             )
         errors = body.get("errors") if isinstance(body, dict) else None
-        return error_for_status(status)(detail, code=code, errors=errors)
+        # Members beyond RFC 9457's are part of the answer (a 410's ``purged_through``).
+        known = {"type", "title", "status", "detail", "code", "errors", "instance"}
+        extra = {k: v for k, v in body.items() if k not in known} if isinstance(body, dict) else {}
+        return error_for_status(status)(detail, code=code, errors=errors, extra=extra)

@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import WriteSession, utcnow
-from services.common.errors import KernelCode, ValidationFailed
+from services.common.errors import Conflict, KernelCode, ValidationFailed
 from services.common.store import KernelTables
 
 HEADER = "Idempotency-Key"
@@ -159,7 +159,7 @@ async def idempotency(
         guard = IdempotencyGuard(tables, session, principal, key)
         setattr(request.state, STATE, guard)
         return guard
-    raise ValidationFailed("幂等键正被并发使用", code=KernelCode.IDEMPOTENCY_IN_PROGRESS)
+    raise Conflict("幂等键正被并发使用，请稍后重试", code=KernelCode.IDEMPOTENCY_IN_PROGRESS)
 
 
 #: Declare on a creating POST to honour ``Idempotency-Key``.
