@@ -108,7 +108,7 @@ async def _child_service(path: Path, content: bytes, db: str) -> dict[str, float
         import_deadline_seconds=600,
     )
     app = create_app(settings, configure_logs=False)
-    signer = IdentitySigner(SECRET.encode(), ttl_seconds=600)
+    signer = IdentitySigner(SECRET.encode(), ttl_seconds=60)
     who = Identity(sub="bench", kind="user", role="officer", scopes=frozenset(ALL_SCOPES))
     base = rss_mb()
     async with (

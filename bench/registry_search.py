@@ -176,7 +176,7 @@ class ServiceProbe:
             if "FROM organizations" in statement or "AS walk" in statement:
                 self.statements.append((statement, params))
 
-        self.signer = IdentitySigner(SECRET.encode(), ttl_seconds=600)
+        self.signer = IdentitySigner(SECRET.encode(), ttl_seconds=60)
         self.identity = Identity(
             sub="bench", kind="user", role="officer", scopes=frozenset(ALL_SCOPES)
         )
@@ -196,7 +196,8 @@ class ServiceProbe:
             "/v1/organizations", params={"q": q, "limit": limit}, headers=headers
         )
         elapsed = (time.perf_counter() - t0) * 1000
-        response.raise_for_status()
+        if response.status_code != 200:
+            raise SystemExit(f"search {q!r}: {response.status_code} {response.text}")
         return elapsed, len(response.json()["items"])
 
     async def traced(self, q: str) -> tuple[float, int, list[tuple[str, tuple[Any, ...]]]]:
