@@ -223,7 +223,13 @@ EVENT_RULES: list[Rule] = [
     )
 ]
 
-MATCHING_RULES: list[Rule] = []
+#: Needs, offers, candidates, referrals and rounds.
+MATCHING_NEED_RULES: list[Rule] = []
+
+#: Matches, service records, feedback and stats.
+MATCHING_MATCH_RULES: list[Rule] = []
+
+MATCHING_RULES: list[Rule] = MATCHING_NEED_RULES + MATCHING_MATCH_RULES
 
 FUNDS_RULES: list[Rule] = [
     _r("GET", "/v1/accounts", "funds:read"),

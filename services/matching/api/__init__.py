@@ -4,5 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from services.matching.api import matches, needs, offers, rounds, stats
+
 #: Every router of this service, in the order they appear in the OpenAPI document.
-ROUTERS: list[APIRouter] = []
+ROUTERS: list[APIRouter] = [
+    needs.router,
+    offers.router,
+    rounds.router,
+    matches.router,
+    stats.router,
+]

@@ -17,3 +17,7 @@ class Base(DeclarativeBase):
 #: The kernel's tables in this service's database: its change feed, outbox, idempotency keys
 #: and follower checkpoints (services/common/store.py).
 KERNEL = kernel_tables(Base.metadata)
+
+# The match lifecycle's tables live in their own module; importing it here puts them in
+# Base.metadata for the app, the migrations and ``alembic check``.
+from services.matching.db import lifecycle as _lifecycle  # noqa: E402, F401

@@ -1,0 +1,7 @@
+"""``/v1/matches``."""
+
+from __future__ import annotations
+
+from services.common.routing import service_router
+
+router = service_router(prefix="/v1/matches", tags=["matching"])
