@@ -102,6 +102,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     from wushe.bootstrap import ensure_admin, load_or_create_secrets, migrate_all
 
     os.environ.update(load_or_create_secrets(data_dir))
+    started = time.monotonic()
+    print(f"starting wushe with its data in {data_dir}", flush=True)
     for line in asyncio.run(migrate_all()):
         print(f"migrated {line}", flush=True)
     generated = asyncio.run(ensure_admin(os.environ.get("WUSHE_ADMIN_PASSWORD")))
@@ -128,7 +130,13 @@ def cmd_up(args: argparse.Namespace) -> int:
         if not _wait_ready(f"{base}/readyz", procs, timeout=args.ready_timeout):
             print("the system did not become ready; stopping", file=sys.stderr)
             return 1
-        print(f"wushe is up: {base}  docs: {base}/docs  readiness: {base}/readyz", flush=True)
+        print(
+            f"wushe is up: {base}  docs: {base}/docs  readiness: {base}/readyz"
+            f"  ({time.monotonic() - started:.1f} s; "
+            + ", ".join(f"{name} :{port}" for name, port in app_ports.items())
+            + "; Ctrl-C stops it)",
+            flush=True,
+        )
         while not stopping:
             for name, proc in procs.items():
                 if proc.poll() is not None:
@@ -137,6 +145,8 @@ def cmd_up(args: argparse.Namespace) -> int:
             time.sleep(0.3)
         return 0
     finally:
+        if procs:
+            print("stopping wushe ...", flush=True)
         _stop(procs)
         print("wushe stopped", flush=True)
 

@@ -1,9 +1,16 @@
-"""Structured JSON logging: one object per line, with the service and the request ID."""
+"""Logging: JSON lines for machines, one readable colored line for a person at a terminal.
+
+JSON (one object per line, with the service and the request ID) is the default whenever stderr
+is not a terminal — a container, a log shipper, a file — and is chosen or refused explicitly with
+``WUSHE_LOG_JSON``. At a terminal, :class:`ConsoleFormatter` writes one short line per request
+(time, app, method, path, status, duration, request id) and per other record.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from typing import Any
@@ -114,13 +121,104 @@ def write_line(handler: logging.StreamHandler[Any], line: str) -> bool:
     return True
 
 
-def configure_logging(service: str, level: str = "INFO", as_json: bool = True) -> None:
-    """Route the root logger to stderr, as JSON lines unless asked otherwise."""
+_RESET = "\x1b[0m"
+_DIM = "\x1b[2m"
+_BOLD = "\x1b[1m"
+_LEVEL_COLORS = {"DEBUG": "\x1b[2m", "INFO": "\x1b[36m", "WARNING": "\x1b[33m", "ERROR": "\x1b[31m"}
+_APP_COLORS = {
+    "gateway": "\x1b[35m",
+    "registry": "\x1b[34m",
+    "matching": "\x1b[32m",
+    "funds": "\x1b[33m",
+}
+#: Fields the console line shows in its own columns, not again as key=value.
+_ACCESS_FIELDS = frozenset({"app", "request_id", "method", "path", "status", "duration_ms"})
+
+
+def _status_color(status: int) -> str:
+    if status >= 500:
+        return "\x1b[1;31m"
+    if status >= 400:
+        return "\x1b[33m"
+    if status >= 300:
+        return "\x1b[36m"
+    return "\x1b[32m"
+
+
+class ConsoleFormatter(logging.Formatter):
+    """One short line per record for a person watching ``wushe up`` in a terminal.
+
+    A request: ``14:03:07.412 registry  GET    /v1/regions/330203   200    2.1 ms  9f2c…``;
+    anything else: ``14:03:07.412 funds     WARN   the message  key=value …``. Colored unless
+    ``NO_COLOR`` is set (https://no-color.org) or ``color=False``.
+    """
+
+    def __init__(self, service: str, *, color: bool = True) -> None:
+        super().__init__()
+        self.service = service
+        self.color = color
+
+    def _paint(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color and code else text
+
+    def format(self, record: logging.LogRecord) -> str:
+        attributes = record.__dict__
+        clock = time.strftime("%H:%M:%S", time.localtime(record.created))
+        stamp = self._paint(_DIM, f"{clock}.{int(record.msecs):03d}")
+        app_name = str(attributes.get("app") or self.service)
+        app = self._paint(_APP_COLORS.get(app_name, ""), f"{app_name:<9}")
+        if "status" in attributes and "method" in attributes and "path" in attributes:
+            status = int(attributes["status"])
+            duration = float(attributes.get("duration_ms") or 0.0)
+            rid = str(attributes.get("request_id") or "")
+            line = (
+                f"{stamp} {app} {attributes['method']:<6} {attributes['path']} "
+                f"{self._paint(_status_color(status), str(status))} {duration:7.1f} ms"
+            )
+            if rid:
+                line += " " + self._paint(_DIM, rid[:8])
+            return line
+        level = record.levelname
+        label = self._paint(_LEVEL_COLORS.get(level, _BOLD), f"{level[:5]:<5}")
+        extras = " ".join(
+            f"{key}={value}"
+            for key, value in attributes.items()
+            if key not in _RESERVED and not key.startswith("_") and key not in _ACCESS_FIELDS
+        )
+        line = f"{stamp} {app} {label} {record.getMessage()}"
+        current = attributes.get("request_id") or request_id_var.get()
+        if extras:
+            line += "  " + self._paint(_DIM, extras)
+        if current and level != "INFO":
+            line += " " + self._paint(_DIM, str(current)[:8])
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def wants_json(setting: bool | None, stream: Any = None) -> bool:
+    """JSON unless told otherwise (``setting``) or, when not told, unless ``stream`` is a TTY."""
+    if setting is not None:
+        return setting
+    stream = sys.stderr if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return not (callable(isatty) and isatty())
+
+
+def configure_logging(service: str, level: str = "INFO", as_json: bool | None = True) -> None:
+    """Route the root logger to stderr: JSON lines, or readable lines for a terminal.
+
+    ``as_json=None`` decides by stderr: a terminal gets :class:`ConsoleFormatter`, anything else
+    JSON.
+    """
     handler = logging.StreamHandler(sys.stderr)
-    if as_json:
+    if wants_json(as_json, sys.stderr):
         handler.setFormatter(JsonFormatter(service))
     else:
-        handler.setFormatter(logging.Formatter(f"%(asctime)s {service} %(levelname)s %(message)s"))
+        handler.setFormatter(ConsoleFormatter(service, color=not os.environ.get("NO_COLOR")))
+        # uvicorn's start-up chatter (four lines per app) is replaced by `wushe up`'s own
+        # sentences; its warnings and errors still show.
+        logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -36,7 +36,10 @@ class ServiceSettings(BaseSettings):
     identity_max_skew_seconds: int = Field(default=30, ge=1, le=300)
     identity_ttl_seconds: int = Field(default=60, ge=5, le=600)
     log_level: str = "INFO"
-    log_json: bool = True
+    log_json: bool | None = Field(
+        default=None,
+        description="JSON log lines (true), readable lines (false); unset: readable at a terminal",
+    )
     db_pool_size: int = Field(default=10, ge=1)
     db_echo: bool = False
 
