@@ -42,31 +42,40 @@ STRANDED_AFTER = dt.timedelta(seconds=60)
 
 
 async def finish_stranded(app: FastAPI, every: float = 30.0) -> None:
-    """Complete donations whose request died between writing the row and the receipt.
-
-    The donation's transfer is idempotent under ``donation:<id>``: finishing moves the money at
-    most once (or finds it moved) and gives the receipt number, exactly as the client's retry
-    with the same Idempotency-Key would.
-    """
+    """Every ``every`` seconds, complete what requests left half-way (``finish_stranded_once``)."""
     while True:
         await asyncio.sleep(every)
         try:
-            database = app.state.database
-            cutoff = utcnow() - STRANDED_AFTER
-            async with database.read_sessionmaker() as session:
-                stranded = (
-                    await session.scalars(
-                        sa.select(Donation.id)
-                        .where(Donation.status == "pending", Donation.created_at < cutoff)
-                        .limit(100)
-                    )
-                ).all()
-            service = DonationService(database, writer_of(app))
-            for donation_id in stranded:
-                with contextlib.suppress(WusheError):
-                    await service.finish(donation_id)
+            await finish_stranded_once(app)
         except Exception:  # the finisher must outlive a database restart
             log.exception("finishing stranded donations failed")
+
+
+async def finish_stranded_once(app: FastAPI) -> int:
+    """Complete donations whose request died between writing the row and the receipt; how many.
+
+    Only rows written by the earlier three-step design can be left so (a donation is now one
+    commit). The donation's transfer is idempotent under ``donation:<id>``: finishing moves the
+    money at most once (or finds it moved) and gives the receipt number, exactly as the client's
+    retry with the same Idempotency-Key would.
+    """
+    database = app.state.database
+    cutoff = utcnow() - STRANDED_AFTER
+    async with database.read_sessionmaker() as session:
+        stranded = (
+            await session.scalars(
+                sa.select(Donation.id)
+                .where(Donation.status == "pending", Donation.created_at < cutoff)
+                .limit(100)
+            )
+        ).all()
+    service = DonationService(database, writer_of(app))
+    finished = 0
+    for donation_id in stranded:
+        with contextlib.suppress(WusheError):
+            await service.finish(donation_id)
+            finished += 1
+    return finished
 
 
 def create_app(

@@ -8,6 +8,9 @@ import uuid
 
 import sqlalchemy as sa
 
+from services.common.db import utcnow
+from services.funds.api.deps import fingerprint
+from services.funds.app import finish_stranded_once
 from services.funds.db.models import Donation, Transfer
 from tests.funds.support import balance, donate, fund, person
 from tests.system_fixture import System
@@ -129,29 +132,112 @@ class TestCreateDonation:
         assert other.json()["code"] == "idempotency_mismatch"
 
     async def test_a_pending_donation_is_finished_by_its_retry(self, system: System) -> None:
-        """A crash after the row was written and before the money moved: the retry completes."""
+        """A donation an earlier version left half-way (its row written ``pending``, the money
+        not moved: a crash between its steps) is completed by the client's retry: the money
+        moves once and the receipt number is the next one."""
         created = await fund(system)
         key = f"don-{uuid.uuid4()}"
-        headers = await system.admin_headers()
-        first = await donate(system, created["id"], 300, headers={"Idempotency-Key": key})
-        donation_id = first.json()["id"]
-        # Simulate the crash: undo step 3 (receipt) as if it never ran.
-        engine = system.apps["funds"].state.database.engine
-        table = Donation.__table__
-        async with engine.begin() as conn:
-            await conn.execute(
-                sa.update(table)
-                .where(table.c.id == uuid.UUID(donation_id))
-                .values(status="pending", receipt_seq=None, receipt_no=None, year=None)
-            )
+        before = await donate(system, created["id"], 5, headers={"Idempotency-Key": f"{key}-0"})
+        (first,) = await _donation_rows(system, created["id"])
+        assert first.principal  # whom the gateway vouched for: the key's owner
+        donation_id = await _legacy_pending(system, created["id"], 300, key, first.principal)
         again = await donate(system, created["id"], 300, headers={"Idempotency-Key": key})
-        assert again.status_code == 201
+        assert again.status_code == 201, again.text
         assert again.headers["idempotent-replayed"] == "true"
-        assert again.json()["receipt_no"] == first.json()["receipt_no"]
-        assert again.json()["transfer"]["id"] == first.json()["transfer"]["id"]
-        assert await balance(system, created["accounts"]["cash"]) == {"posted": 300, "pending": 0}
+        assert again.json()["id"] == str(donation_id)
+        assert again.json()["receipt_no"].endswith("-000002")
+        assert before.json()["receipt_no"].endswith("-000001")
+        twice = await donate(system, created["id"], 300, headers={"Idempotency-Key": key})
+        assert twice.json()["transfer"]["id"] == again.json()["transfer"]["id"]
+        assert await balance(system, created["accounts"]["cash"]) == {"posted": 305, "pending": 0}
+        headers = await system.admin_headers()
         got = await system.gateway.get(f"/v1/donations/{donation_id}", headers=headers)
         assert got.json()["status"] == "received"
+
+    async def test_the_finisher_completes_a_stranded_donation(self, system: System) -> None:
+        created = await fund(system)
+        donation_id = await _legacy_pending(system, created["id"], 400, None, age_seconds=120)
+        young = await _legacy_pending(system, created["id"], 401, None)
+        app = system.apps["funds"]
+        assert await finish_stranded_once(app) == 1
+        rows = {r.id: r for r in await _donation_rows(system, created["id"])}
+        assert rows[donation_id].status == "received"
+        assert rows[donation_id].receipt_seq == 1
+        assert rows[young].status == "pending"  # its request may still be under way
+        assert await balance(system, created["accounts"]["cash"]) == {"posted": 400, "pending": 0}
+        assert await finish_stranded_once(app) == 0  # nothing left, nothing moved twice
+        assert await balance(system, created["accounts"]["cash"]) == {"posted": 400, "pending": 0}
+
+    async def test_64_concurrent_donations_into_one_fund(self, system: System) -> None:
+        """Every one acknowledged, receipt numbers 1..64 with no gap or repeat, balances sum,
+        and far fewer commits than donations (they are grouped)."""
+        created = await fund(system)
+        writer = system.apps["funds"].state.ledger_writer
+        batches = writer.batches
+        amounts = [100 + i for i in range(64)]
+        answers = await asyncio.wait_for(
+            asyncio.gather(*(donate(system, created["id"], a) for a in amounts)), 60
+        )
+        assert [a.status_code for a in answers] == [201] * 64, [a.text for a in answers][:3]
+        numbers = sorted(int(a.json()["receipt_no"].rsplit("-", 1)[1]) for a in answers)
+        assert numbers == list(range(1, 65))
+        rows = await _donation_rows(system, created["id"])
+        assert sorted(r.receipt_seq for r in rows) == list(range(1, 65))
+        assert {r.status for r in rows} == {"received"}
+        assert len({r.transfer_id for r in rows}) == 64
+        assert await balance(system, created["accounts"]["cash"]) == {
+            "posted": sum(amounts),
+            "pending": 0,
+        }
+        assert await _transfers_of(system, created["accounts"]["cash"]) == 64
+        assert writer.batches - batches < 64
+
+
+async def _legacy_pending(
+    system: System,
+    fund_id: str,
+    amount: int,
+    key: str | None,
+    principal: str | None = None,
+    age_seconds: int = 0,
+) -> uuid.UUID:
+    """A donation row as the three-step design's first step left it (``pending``, no money)."""
+    engine = system.apps["funds"].state.database.engine
+    donation_id = uuid.uuid4()
+    request_hash = (
+        fingerprint(
+            "/v1/donations",
+            {
+                "fund_id": fund_id,
+                "donor": {"kind": "person", "name": "张三", "anonymous": False},
+                "amount": amount,
+                "asset": "CNY",
+                "in_kind": None,
+                "purpose": None,
+            },
+        )
+        if key
+        else None
+    )
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.insert(Donation.__table__).values(
+                id=donation_id,
+                fund_id=uuid.UUID(fund_id),
+                status="pending",
+                donor_kind="person",
+                donor_name="张三",
+                anonymous=False,
+                amount=amount,
+                asset="CNY",
+                principal=principal,
+                idempotency_key=key,
+                request_hash=request_hash,
+                created_by="admin",
+                created_at=utcnow() - dt.timedelta(seconds=age_seconds),
+            )
+        )
+    return donation_id
 
 
 class TestAnonymousDonors:

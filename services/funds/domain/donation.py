@@ -1,22 +1,30 @@
 """Donations: money, or goods at their valuation, each with a gapless receipt number.
 
-The money moves through the ledger writer, in the writer's own transaction, so a donation takes
-three steps, each committed on its own:
+A donation is one commit: its transfer ``world:CNY`` → ``fund:<id>:cash`` (or ``in_kind``), its
+row (``received``, with its receipt number) and its events. The request hands the transfer to
+the ledger writer with a *book* (:class:`DonationBook`), and the writer's batch — the
+transfers of every request waiting at that moment — writes the donations of all of them after
+the ledger has applied their transfers, in the same transaction:
 
-1. the donation row is written ``pending`` (no receipt number yet);
-2. the transfer ``world:CNY`` → ``fund:<id>:cash`` (or ``in_kind``) is submitted with the
-   idempotency key ``donation:<donation id>``, so however often this step runs, the money moves
-   once;
-3. under ``lock_key(donations, fund, year)`` the last receipt number of the fund's year is read
-   and the next one written to the row, now ``received``.
+1. for each fund and year that receives donations, ``lock_key(donations, fund, year)`` (in one
+   order: no two writers deadlock), then the last receipt number of each, in one statement;
+2. the next numbers, in the order of the batch, to the donations whose transfer was applied;
+   a refused transfer (a sealed period) gets no row and spends no number;
+3. every row in one insert, and ``donation.received`` for each.
 
-So no transfer exists without its donation row (the row commits first), and a receipt number
-is never spent on a transfer that failed (numbers are handed out only after the transfer
-committed, and the number and the row's update commit together: 1..N with no gap). A refused
-transfer deletes its pending row. A crash between steps leaves a ``pending`` row that
-:meth:`DonationService.finish` completes: a repeat of the request with the same
-``Idempotency-Key`` does it (the key lives on the row, because the effect spans three
-transactions and the kernel's key lives in one).
+So 64 concurrent donations into one fund are a handful of commits, not 64 × 3 transactions
+serialized behind one lock; receipt numbers are 1..N with no gap (numbers are handed out under
+the lock and commit with their rows and transfers, or not at all), and no transfer exists
+without its donation.
+
+Idempotency: a request with ``Idempotency-Key`` gives its transfer the ledger key
+``donation-key:<hash of caller and key>``, so two concurrent repeats in one batch, or a repeat
+after the commit, replay the first transfer, and the book answers with the first donation. A
+repeat whose donation has committed is answered from its row before reaching the writer.
+
+Donations written before this design (a row ``pending`` first, then the transfer under
+``donation:<id>``, then the receipt in a third transaction) may have been left ``pending`` by a
+crash: :meth:`DonationService.finish` completes them, as the app's finisher does.
 
 Donors' names never enter the journal (it is immutable and public to auditors): transfers carry
 only the donation's id.
@@ -24,28 +32,30 @@ only the donation's id.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Sequence
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.db import Database
-from services.common.errors import KernelCode, NotFound, ValidationFailed
+from services.common.db import Database, utcnow
+from services.common.errors import Conflict, KernelCode, NotFound, ValidationFailed
 from services.common.events import emit
 from services.common.identity import Identity
 from services.common.locking import lock_key
 from services.common.retry import run_in_transaction
-from services.funds.db.models import Account, Donation
+from services.funds.db.models import Account, Donation, Transfer
 from services.funds.domain.errors import FundsCode
 from services.funds.domain.fund import WORLD_CNY, fund_code, get_fund, require_active, who
-from services.funds.domain.ledger import Outcome, TransferRequest, transfer_json
+from services.funds.domain.ledger import Outcome, TransferRequest, entry_of, transfer_json
 from services.funds.domain.writer import LedgerWriter
 from services.funds.schemas import DonationCreate, DonationRead, DonorRead, TransferRead
 
 DONATIONS = cast(sa.Table, Donation.__table__)
 ACCOUNTS = cast(sa.Table, Account.__table__)
+TRANSFERS = cast(sa.Table, Transfer.__table__)
 ANONYMOUS = "匿名"
 #: Whose idempotency keys the ledger keeps for donations' transfers.
 PRINCIPAL = "funds:donations"
@@ -106,39 +116,61 @@ class DonationService:
                 code=KernelCode.VALIDATION_FAILED,
                 errors=[{"field": "amount", "message": "must equal in_kind.valuation"}],
             )
+        role = "in_kind" if data.in_kind else "cash"
         async with self.database.read_sessionmaker() as session:
             require_active(await get_fund(session, data.fund_id, field="fund_id"))
-        row = Donation(
-            id=uuid.uuid4(),
-            fund_id=data.fund_id,
-            status="pending",
-            donor_kind=data.donor.kind,
-            donor_name=data.donor.name,
-            anonymous=data.donor.anonymous,
+            world, target = await self._accounts(session, WORLD_CNY, fund_code(data.fund_id, role))
+        donation_id = uuid.uuid4()
+        row: dict[str, Any] = {
+            "id": donation_id,
+            "fund_id": data.fund_id,
+            "status": "received",
+            "donor_kind": data.donor.kind,
+            "donor_name": data.donor.name,
+            "anonymous": data.donor.anonymous,
+            "amount": data.amount,
+            "asset": data.asset,
+            "in_kind": data.in_kind.model_dump() if data.in_kind else None,
+            "purpose": data.purpose,
+            "principal": principal,
+            "idempotency_key": key,
+            "request_hash": request_hash,
+            "created_by": who(caller),
+            "created_at": utcnow(),
+        }
+        if key:
+            digest = hashlib.sha256(f"{principal}\n{key}".encode()).hexdigest()[:48]
+            ledger_key, ledger_hash = f"donation-key:{digest}", request_hash
+        else:
+            ledger_key, ledger_hash = f"donation:{donation_id}", f"donation:{donation_id}"
+        request = TransferRequest(
+            debit_account_id=world,
+            credit_account_id=target,
             amount=data.amount,
             asset=data.asset,
-            in_kind=data.in_kind.model_dump() if data.in_kind else None,
-            purpose=data.purpose,
-            principal=principal,
-            idempotency_key=key,
-            request_hash=request_hash,
-            created_by=who(caller),
+            kind="in_kind_donation" if data.in_kind else "donation",
+            metadata={"donation_id": str(donation_id), "fund_id": str(data.fund_id)},
+            principal=PRINCIPAL,
+            idempotency_key=ledger_key,
+            request_hash=ledger_hash,
         )
+        _, result = await self.writer.submit_with(BOOK, row, [([request], False)])
+        if isinstance(result, Exception):
+            raise result
+        values, entry, replayed = result
+        return Donation(**values), transfer_json(entry), replayed
 
-        async def write(session: AsyncSession) -> None:
-            session.add(row)
-            await session.flush()
-
-        try:
-            await run_in_transaction(self.database.sessionmaker, write)
-        except IntegrityError:
-            # A concurrent request with the same key wrote its row first: answer as it does.
-            existing = await self._by_key(principal, key) if key else None
-            if existing is None:
-                raise
-            return await self._replay(existing, request_hash)
-        donation, transfer = await self.finish(row.id)
-        return donation, transfer, False
+    async def _accounts(self, session: AsyncSession, *codes: str) -> list[uuid.UUID | None]:
+        """The ids of these accounts (``None`` if missing), remembered once found."""
+        known = self.writer.account_ids
+        wanted = [c for c in codes if c not in known]
+        if wanted:
+            rows = await session.execute(
+                sa.select(ACCOUNTS.c.code, ACCOUNTS.c.id).where(ACCOUNTS.c.code.in_(wanted))
+            )
+            for code, account_id in rows:
+                known[code] = account_id
+        return [known.get(c) for c in codes]
 
     async def _by_key(self, principal: str | None, key: str) -> Donation | None:
         async with self.database.read_sessionmaker() as session:
@@ -167,6 +199,16 @@ class DonationService:
             row = await session.get(Donation, donation_id)
             if row is None:
                 raise NotFound(f"捐赠 {donation_id} 不存在", code=FundsCode.DONATION_UNKNOWN)
+            if row.transfer_id is not None:
+                # The money moved with this row (it was written with its transfer).
+                moved = (
+                    await session.execute(
+                        sa.select(TRANSFERS).where(TRANSFERS.c.id == row.transfer_id)
+                    )
+                ).first()
+                if moved is not None:
+                    outcome = Outcome(entry=entry_of(moved), replayed=True)
+                    return await self._receipt(row, outcome), transfer_json(outcome.entry or {})
             role = "in_kind" if row.in_kind else "cash"
             world = await session.scalar(
                 sa.select(ACCOUNTS.c.id).where(ACCOUNTS.c.code == WORLD_CNY)
@@ -225,7 +267,7 @@ class DonationService:
             row.status = "received"
             row.year = year
             row.receipt_seq = seq
-            row.receipt_no = f"{row.fund_id.hex[:8].upper()}-{year}-{seq:06d}"
+            row.receipt_no = receipt_no(row.fund_id, year, seq)
             row.transfer_id = entry["id"]
             row.booked_on = entry["booked_on"]
             await session.flush()
@@ -240,6 +282,105 @@ class DonationService:
             return row
 
         return await run_in_transaction(self.database.sessionmaker, work)
+
+
+class DonationBook:
+    """Writes the donations of a writer's batch with their transfers (the module docstring)."""
+
+    async def write(
+        self, session: AsyncSession, items: Sequence[tuple[Any, list[list[Outcome]]]]
+    ) -> list[Any]:
+        results: list[Any] = [None] * len(items)
+        new: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        replayed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+        for index, (row, outcomes) in enumerate(items):
+            ((outcome,),) = outcomes
+            if outcome.error is not None:
+                results[index] = outcome.error
+            elif outcome.replayed:
+                replayed.append((index, row, _entry(outcome)))
+            else:
+                new.append((index, row, _entry(outcome)))
+        if new:
+            slices = sorted({(row["fund_id"], e["booked_on"].year) for _, row, e in new}, key=str)
+            for fund_id, year in slices:
+                await lock_key(session, Donation, fund_id, year)
+            last = {
+                (fund_id, year): int(seq or 0)
+                for fund_id, year, seq in (
+                    await session.execute(
+                        sa.select(
+                            DONATIONS.c.fund_id,
+                            DONATIONS.c.year,
+                            sa.func.max(DONATIONS.c.receipt_seq),
+                        )
+                        .where(
+                            DONATIONS.c.fund_id.in_([f for f, _ in slices]),
+                            DONATIONS.c.year.in_({y for _, y in slices}),
+                        )
+                        .group_by(DONATIONS.c.fund_id, DONATIONS.c.year)
+                    )
+                ).all()
+            }
+            rows = []
+            for index, row, entry in new:
+                year = entry["booked_on"].year
+                seq = last.get((row["fund_id"], year), 0) + 1
+                last[(row["fund_id"], year)] = seq
+                values = {
+                    **row,
+                    "year": year,
+                    "receipt_seq": seq,
+                    "receipt_no": receipt_no(row["fund_id"], year, seq),
+                    "transfer_id": entry["id"],
+                    "booked_on": entry["booked_on"],
+                    "failure": None,
+                }
+                rows.append(values)
+                results[index] = (values, entry, False)
+            await session.execute(sa.insert(DONATIONS), rows)
+            for values in rows:
+                donation = Donation(**values)
+                emit(
+                    session,
+                    "donation.received",
+                    subject_kind="donation",
+                    subject_id=values["id"],
+                    data=donation_json(donation, reveal=True),
+                    masked=donation_json(donation, reveal=False),
+                )
+        if replayed:
+            # The first request's donation: written in this batch, or committed before it.
+            mine = {
+                values["transfer_id"]: values
+                for values, _, _ in (r for r in results if isinstance(r, tuple))
+            }
+            wanted = [e["id"] for _, _, e in replayed if e["id"] not in mine]
+            if wanted:
+                found = await session.execute(
+                    sa.select(DONATIONS).where(DONATIONS.c.transfer_id.in_(wanted))
+                )
+                for stored in found:
+                    mine[stored.transfer_id] = dict(stored._mapping)
+            for index, _, entry in replayed:
+                first = mine.get(entry["id"])
+                results[index] = (
+                    (first, entry, True)
+                    if first is not None
+                    else Conflict(
+                        "该幂等键的捐赠尚在处理中，请稍后重试",
+                        code=KernelCode.IDEMPOTENCY_IN_PROGRESS,
+                    )
+                )
+        return results
+
+
+BOOK = DonationBook()
+
+
+def receipt_no(fund_id: uuid.UUID, year: int, seq: int) -> str:
+    """A receipt number: the fund's first 8 hex digits, the year and the gapless number."""
+    return f"{fund_id.hex[:8].upper()}-{year}-{seq:06d}"
 
 
 def _entry(outcome: Outcome) -> dict[str, Any]:

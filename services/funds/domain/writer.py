@@ -14,8 +14,15 @@ only while the previous batch held several requests: alone, a request waits for 
 request's transfers stay a group of their own (or an atomic group for an atomic batch), so
 one client's failure never touches another's transfers.
 
+A request may bring a *book* with its transfers: rows that must commit in the same transaction
+as them (a donation's row and its receipt number: :mod:`services.funds.domain.donation`). After
+the ledger has applied the batch, each book writes the rows of all its requests at once, seeing
+their transfers' outcomes, so a hundred donations into one fund take one commit, not three each.
+
 A lost race with another process (another replica's writer) is retried with the kernel's
-``run_in_transaction``; nothing is answered before its batch has committed.
+``run_in_transaction``; nothing is answered before its batch has committed. A batch that fails
+for any other reason (a constraint one request's rows broke) is applied again one request per
+transaction, so the failure stays with the request that caused it.
 """
 
 from __future__ import annotations
@@ -23,15 +30,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import Database, utcnow
-from services.common.retry import run_in_transaction
+from services.common.retry import RetryExhausted, run_in_transaction
 from services.funds.db.models import PendingTransfer
 from services.funds.domain.ledger import Ledger, Outcome, TransferRequest
 
@@ -40,10 +48,24 @@ log = logging.getLogger("wushe.funds.writer")
 Group = tuple[Sequence[TransferRequest], bool]
 
 
+class Book(Protocol):
+    """Rows committed with a batch's transfers (see the module docstring)."""
+
+    async def write(
+        self, session: AsyncSession, items: Sequence[tuple[Any, list[list[Outcome]]]]
+    ) -> list[Any]:
+        """Write the rows of ``items`` (each a request's payload and its groups' outcomes);
+        one result per item, in order. Must not raise for one item's sake: a refusal is that
+        item's result."""
+        ...
+
+
 @dataclass
 class _Waiting:
     groups: Sequence[Group]
-    done: asyncio.Future[list[list[Outcome]]]
+    done: asyncio.Future[Any]
+    book: Book | None = None
+    payload: Any = None
 
     @property
     def size(self) -> int:
@@ -60,12 +82,25 @@ class LedgerWriter:
         self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
         self.batches = 0
         self.transfers = 0
+        #: Account ids by code, for accounts that exist (a code names one account for good).
+        self.account_ids: dict[str, uuid.UUID] = {}
 
     async def submit(self, groups: Sequence[Group]) -> list[list[Outcome]]:
         """Apply ``groups`` in the next batch; their outcomes once it has committed."""
         waiting = _Waiting(groups, asyncio.get_running_loop().create_future())
         self._queue.put_nowait(waiting)
-        return await waiting.done
+        outcomes: list[list[Outcome]] = (await waiting.done)[0]
+        return outcomes
+
+    async def submit_with(
+        self, book: Book, payload: Any, groups: Sequence[Group]
+    ) -> tuple[list[list[Outcome]], Any]:
+        """Like :meth:`submit`, and ``book`` writes ``payload``'s rows in the same commit;
+        ``(outcomes, the book's result for payload)``."""
+        waiting = _Waiting(groups, asyncio.get_running_loop().create_future(), book, payload)
+        self._queue.put_nowait(waiting)
+        outcomes, result = await waiting.done
+        return outcomes, result
 
     async def run(self) -> None:
         """Apply batches until cancelled."""
@@ -103,13 +138,36 @@ class LedgerWriter:
     async def _apply(self, batch: list[_Waiting]) -> None:
         groups = [group for waiting in batch for group in waiting.groups]
 
-        async def work(session: AsyncSession) -> list[list[Outcome]]:
-            return await Ledger(session).apply(groups)
+        async def work(session: AsyncSession) -> list[tuple[list[list[Outcome]], Any]]:
+            outcomes = await Ledger(session).apply(groups)
+            answers: list[tuple[list[list[Outcome]], Any]] = []
+            start = 0
+            for waiting in batch:
+                count = len(waiting.groups)
+                answers.append((outcomes[start : start + count], None))
+                start += count
+            books: dict[int, tuple[Book, list[int]]] = {}
+            for index, waiting in enumerate(batch):
+                if waiting.book is not None:
+                    books.setdefault(id(waiting.book), (waiting.book, []))[1].append(index)
+            for book, indexes in books.values():
+                items = [(batch[i].payload, answers[i][0]) for i in indexes]
+                for i, result in zip(indexes, await book.write(session, items), strict=True):
+                    answers[i] = (answers[i][0], result)
+            return answers
 
         try:
-            outcomes = await run_in_transaction(self.database.sessionmaker, work)
+            answers = await run_in_transaction(self.database.sessionmaker, work)
         except Exception as exc:
             # A failure of the batch itself (not of a transfer): nothing was committed.
+            if len(batch) > 1 and not isinstance(exc, RetryExhausted):
+                # One request's rows (a constraint) must not fail the others': one at a time.
+                log.warning(
+                    "ledger batch of %d requests failed; applying them one by one", len(batch)
+                )
+                for waiting in batch:
+                    await self._apply([waiting])
+                return
             log.exception("ledger batch of %d groups failed", len(groups))
             for waiting in batch:
                 if not waiting.done.done():
@@ -117,12 +175,9 @@ class LedgerWriter:
             return
         self.batches += 1
         self.transfers += len(groups)
-        start = 0
-        for waiting in batch:
-            count = len(waiting.groups)
+        for waiting, answer in zip(batch, answers, strict=True):
             if not waiting.done.done():
-                waiting.done.set_result(outcomes[start : start + count])
-            start += count
+                waiting.done.set_result(answer)
 
     async def expire_due(self) -> int:
         """Void the pending transfers whose timeout has passed; how many were expired."""
