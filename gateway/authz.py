@@ -226,8 +226,21 @@ EVENT_RULES: list[Rule] = [
 #: Needs, offers, candidates, referrals and rounds.
 MATCHING_NEED_RULES: list[Rule] = []
 
-#: Matches, service records, feedback and stats.
-MATCHING_MATCH_RULES: list[Rule] = []
+#: Matches, service records, feedback and stats (who acts for which side: the service decides).
+MATCHING_MATCH_RULES: list[Rule] = [
+    _r("GET", "/v1/matches", "matching:read"),
+    _r("GET", "/v1/matches/{match_id}", "matching:read"),
+    _r("POST", "/v1/matches/{match_id}/accept", "matching:write"),
+    _r("POST", "/v1/matches/{match_id}/decline", "matching:write"),
+    _r("POST", "/v1/matches/{match_id}/start", "matching:write"),
+    _r("POST", "/v1/matches/{match_id}/complete", "matching:write"),
+    _r("POST", "/v1/matches/{match_id}/cancel", "matching:write"),
+    _r("GET", "/v1/matches/{match_id}/service-records", "matching:read"),
+    _r("POST", "/v1/matches/{match_id}/service-records", "matching:write"),
+    _r("GET", "/v1/matches/{match_id}/feedback", "matching:read"),
+    _r("POST", "/v1/matches/{match_id}/feedback", "matching:write"),
+    _r("GET", "/v1/stats", "matching:read"),
+]
 
 MATCHING_RULES: list[Rule] = MATCHING_NEED_RULES + MATCHING_MATCH_RULES
 
