@@ -224,7 +224,25 @@ EVENT_RULES: list[Rule] = [
 ]
 
 #: Needs, offers, candidates, referrals and rounds.
-MATCHING_NEED_RULES: list[Rule] = []
+MATCHING_NEED_RULES: list[Rule] = [
+    _r("GET", "/v1/needs", "matching:read"),
+    _r("POST", "/v1/needs", "matching:write"),
+    _r("GET", "/v1/needs/referrals", "matching:read"),
+    _r("GET", "/v1/needs/{need_id}", "matching:read"),
+    _r("PATCH", "/v1/needs/{need_id}", "matching:write"),
+    _r("POST", "/v1/needs/{need_id}/cancel", "matching:write"),
+    _r("GET", "/v1/needs/{need_id}/candidates", "matching:read"),
+    _r("GET", "/v1/offers", "matching:read"),
+    _r("POST", "/v1/offers", "matching:write"),
+    _r("GET", "/v1/offers/{offer_id}", "matching:read"),
+    _r("PATCH", "/v1/offers/{offer_id}", "matching:write"),
+    _r("POST", "/v1/offers/{offer_id}/withdraw", "matching:write"),
+    # A round proposes for a whole region: officers and operators (and admin keys), not the
+    # organizations and communities that take part in it.
+    _r("POST", "/v1/rounds", "admin", roles=["operator", "officer"]),
+    _r("GET", "/v1/rounds", "matching:read"),
+    _r("GET", "/v1/rounds/{round_id}", "matching:read"),
+]
 
 #: Matches, service records, feedback and stats (who acts for which side: the service decides).
 MATCHING_MATCH_RULES: list[Rule] = [

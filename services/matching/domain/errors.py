@@ -10,6 +10,55 @@ from services.matching.db.models import Base
 class MatchingCode(ErrorCode):
     """Codes only Matching raises (the kernel's are in ``KernelCode``)."""
 
+    # -- needs, offers, candidates, rounds (M-core) --
+    COMMUNITY_UNKNOWN = "community_unknown", "社区或村不存在", "Unknown community"
+    REGION_UNKNOWN = "region_unknown", "行政区划不存在", "Unknown region"
+    DATES_INVALID = "dates_invalid", "日期范围无效", "Invalid date range"
+    FIELD_REQUIRED = "field_required", "缺少必填字段", "Required field missing"
+    REFERRAL_REQUIRED = (
+        "referral_required",
+        "大事需写明转介的政府部门",
+        "A major need must name the department it is referred to",
+    )
+    ADVICE_REQUIRED = (
+        "advice_required",
+        "私事需写明给居民的建议",
+        "A private need must carry the advice given",
+    )
+    TRIAGE_FIELDS_INVALID = (
+        "triage_fields_invalid",
+        "转介信息只用于大事，建议只用于私事",
+        "A referral belongs to a major need only, advice to a private need only",
+    )
+    NEED_STATE = (
+        "need_state",
+        "需求当前状态不允许此操作",
+        "The need's status does not allow this",
+    )
+    OFFER_STATE = (
+        "offer_state",
+        "资源当前状态不允许此操作",
+        "The offer's status does not allow this",
+    )
+    PROVIDER_UNKNOWN = "provider_unknown", "资源提供方不存在", "Unknown provider"
+    PROVIDER_NOT_ELIGIBLE = (
+        "provider_not_eligible",
+        "提供方组织未处于正常运作状态或被列入失信名单",
+        "The providing organization is not active or is on the dishonest list",
+    )
+    PROVIDER_NOT_ALLOWED = (
+        "provider_not_allowed",
+        "该角色只能以本组织或本社区的名义提供资源",
+        "This role may offer only for its own organization or community",
+    )
+    FUND_REQUIRED = (
+        "fund_required",
+        "资金类资源须指明出资基金，其他资源不得指明",
+        "A funds offer names its fund; other offers name none",
+    )
+    FUND_UNKNOWN = "fund_unknown", "基金不存在", "Unknown fund"
+    FUND_INACTIVE = "fund_inactive", "基金未处于运作状态", "The fund is not active"
+
 
 #: Matching's unique constraints and the 409 each answers with.
 UNIQUE = UniqueRules({}, Base.metadata)
