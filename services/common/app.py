@@ -21,10 +21,11 @@ from services.common.health import router as health_router
 from services.common.http import ServiceClient
 from services.common.idempotency import purge_expired
 from services.common.identity import IdentityMiddleware, IdentitySigner
+from services.common.inbox import Inbox, inbox_router, purge_inbox
 from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
 from services.common.openapi import install_problem_openapi
-from services.common.outbox import Relay, RelayPolicy
+from services.common.outbox import Relay, RelayPolicy, install_wakeup, purge_delivered
 from services.common.requestid import RequestIdMiddleware
 from services.common.routing import CommittingRoute, HeadAsGet
 from services.common.settings import ServiceSettings
@@ -45,7 +46,12 @@ def make_signer(settings: ServiceSettings) -> IdentitySigner:
 async def _housekeeping(
     database: Database, kernel: KernelTables, settings: ServiceSettings
 ) -> None:
-    """Purge expired idempotency keys and events past retention, now and then."""
+    """Purge expired idempotency keys, events past retention, delivered outbox messages and
+    inbox ids, now and then.
+
+    Delivered messages and inbox ids are kept as long as idempotency keys: the receiver's
+    memory of a message, and the sender's record of it, last equally long.
+    """
     while True:
         await asyncio.sleep(settings.housekeeping_interval_seconds)
         try:
@@ -53,6 +59,9 @@ async def _housekeeping(
                 await purge_expired(session, kernel)
                 cutoff = utcnow() - dt.timedelta(days=settings.event_retention_days)
                 await purge_events(session, kernel, cutoff)
+                kept = utcnow() - dt.timedelta(hours=settings.idempotency_retention_hours)
+                await purge_delivered(session, kernel, kept)
+                await purge_inbox(session, kernel, kept)
                 await session.commit()
         except Exception:  # housekeeping must outlive a database restart
             log.exception("housekeeping failed")
@@ -81,7 +90,9 @@ def create_service_app(
     tables in the service's MetaData (its feed, outbox and idempotency keys); the lifespan runs
     the outbox relay and the housekeeping that purges expired keys and old events. ``clients``
     names the other services this one calls; ``transports`` lets tests route those calls to
-    in-process apps (real HTTP semantics, no ports).
+    in-process apps (real HTTP semantics, no ports). ``app.state.inbox`` takes the batch
+    handlers of messages other services' relays may deliver in batches
+    (:mod:`services.common.inbox`).
     """
     name = settings.service_name
     signer = make_signer(settings)
@@ -113,14 +124,24 @@ def create_service_app(
             RelayPolicy(
                 max_attempts=settings.outbox_max_attempts,
                 base_delay=settings.outbox_base_delay_seconds,
+                # the client's timeouts bound each read; this bounds a whole request
+                request_timeout=settings.upstream_timeout_seconds + 1.0,
             ),
         )
+        install_wakeup(database.session_class, relay)
         app.state.relay = relay
         app.state.followers = []  # services that keep read models of others register theirs
         tasks = [
             asyncio.create_task(relay.run(), name=f"{name}-outbox-relay"),
             asyncio.create_task(_housekeeping(database, kernel, settings), name=f"{name}-purge"),
         ]
+        if database.backend == "postgresql":
+            # Commits of other replicas wake this process's long polls (LISTEN/NOTIFY).
+            tasks.append(
+                asyncio.create_task(
+                    app.state.feed_signal.listen(database.url), name=f"{name}-feed-listen"
+                )
+            )
         # The service's own background work (its ledger writer, its followers...), started once
         # the database and the clients are ready and cancelled before they close.
         tasks += [asyncio.create_task(worker(app)) for worker in workers]
@@ -146,6 +167,8 @@ def create_service_app(
     app.router.route_class = CommittingRoute
     app.state.codes = codes
     app.state.kernel_tables = kernel
+    app.state.inbox = Inbox()
+    app.state.unique_rules = unique or UniqueRules({})
     app.state.service_name = name
     app.state.settings = settings
     app.state.signer = signer
@@ -155,6 +178,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(event_router(name))
+    app.include_router(inbox_router())
     app.include_router(metrics_router())
     app.add_middleware(ProblemGuard)
     app.add_middleware(HeadAsGet)

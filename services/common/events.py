@@ -13,6 +13,12 @@ earlier one is visible. The serialized section is the INSERT and the COMMIT only
 serializes writers already (``BEGIN IMMEDIATE``). ``tests/common/test_events.py`` races
 concurrent writers against a follower and fails without the lock.
 
+**Prompt across replicas.** A commit that wrote events wakes the long polls of its own process
+at once (:class:`FeedSignal`); on PostgreSQL the transaction also says ``NOTIFY wushe_feed``
+(delivered at commit, in the statement that takes the feed lock), and every process LISTENs on
+one dedicated connection of its own (:meth:`FeedSignal.listen`, reconnecting), so a long poll
+served by another replica wakes as promptly; the 50 ms poll stays as the fallback.
+
 **Personal data** is masked once, when the event is written: each event keeps ``data`` (for
 callers with ``pii:read``) and ``masked`` (for everyone else).
 """
@@ -22,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +36,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -36,12 +44,16 @@ from services.common.db import utcnow
 from services.common.errors import Gone, KernelCode
 from services.common.store import KernelTables
 
+log = logging.getLogger("wushe.events")
+
 #: Where a session keeps the events it owes until it commits.
 PENDING = "wushe_pending_events"
 #: The advisory lock that hands out positions in commit order (an arbitrary constant).
 FEED_LOCK = 0x57_55_53_48_45_46  # "WUSHEF"
 MAX_LIMIT = 500
 MAX_WAIT_SECONDS = 30.0
+#: The PostgreSQL notification channel of the feed (per database, so per service).
+CHANNEL = "wushe_feed"
 
 
 @dataclass(frozen=True)
@@ -59,10 +71,13 @@ class PendingEvent:
 
 
 class FeedSignal:
-    """Wakes long-polling readers in this process when events commit (others poll)."""
+    """Wakes long-polling readers when events commit: this process's commits directly, other
+    processes' through PostgreSQL's LISTEN (:meth:`listen`)."""
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        #: True while the LISTEN connection is up.
+        self.listening = False
 
     def notify(self) -> None:
         """Events committed: wake every waiting reader."""
@@ -74,6 +89,41 @@ class FeedSignal:
         waiting = self._event
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(waiting.wait(), seconds)
+
+    async def listen(self, url: str, *, retry_seconds: float = 1.0) -> None:
+        """LISTEN for commits of any process on the database at ``url`` until cancelled.
+
+        One dedicated asyncpg connection (outside the pool: it is held for good); when it is
+        lost it is opened again after ``retry_seconds``, and readers are woken after each
+        (re)connection, since a commit during the gap went unannounced.
+        """
+        import asyncpg  # PostgreSQL only; SQLite deployments need not have it loaded
+
+        dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(dsn, timeout=10)
+                lost = asyncio.Event()
+                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
+                await conn.add_listener(CHANNEL, lambda *_args: self.notify())
+                self.listening = True
+                self.notify()
+                while not lost.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(lost.wait(), 30)
+                    if not lost.is_set():  # a connection dead without a word (no FIN)
+                        await conn.execute("SELECT 1", timeout=10)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("feed LISTEN connection failed, again in %ss: %s", retry_seconds, exc)
+            finally:
+                self.listening = False
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await conn.close(timeout=2)
+            await asyncio.sleep(retry_seconds)
 
 
 def emit(
@@ -124,8 +174,14 @@ def write_pending(session: Session, tables: KernelTables) -> bool:
     pending: list[PendingEvent] | None = session.info.pop(PENDING, None)
     if not pending:
         return False
-    if LOCK_POSITIONS and session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(FEED_LOCK)))
+    if session.get_bind().dialect.name == "postgresql":
+        # One round trip: the lock that orders positions, and the NOTIFY other processes'
+        # long polls wait for (PostgreSQL delivers it when, and only if, this commits).
+        notify = sa.func.pg_notify(CHANNEL, "")
+        if LOCK_POSITIONS:
+            session.execute(sa.select(sa.func.pg_advisory_xact_lock(FEED_LOCK), notify))
+        else:
+            session.execute(sa.select(notify))
     session.execute(
         sa.insert(tables.events),
         [

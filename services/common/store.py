@@ -7,6 +7,8 @@ environment sees them and its migrations create them; no table is shared between
 - ``events``: the service's change feed, appended in the same transaction as the change.
 - ``event_horizon``: how far the feed has been purged (readers behind it get 410).
 - ``outbox``: messages owed to other services, written with the change, delivered by the relay.
+- ``inbox``: ids of messages this service applied from other services' batched deliveries (a
+  redelivered id is not applied twice).
 - ``follower_checkpoints``: how far this service has applied another service's feed.
 """
 
@@ -31,6 +33,7 @@ class KernelTables:
     event_horizon: sa.Table
     outbox: sa.Table
     follower_checkpoints: sa.Table
+    inbox: sa.Table
 
 
 def kernel_tables(metadata: sa.MetaData) -> KernelTables:
@@ -84,8 +87,27 @@ def kernel_tables(metadata: sa.MetaData) -> KernelTables:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("delivered_at", UTCDateTime(), nullable=True),
+        # A relay's lease on a message it is delivering: no other relay claims it before
+        # ``claimed_until``; ``claim`` names the claim, so only its holder records the outcome.
+        sa.Column("claimed_until", UTCDateTime(), nullable=True),
+        sa.Column("claim", sa.Uuid(), nullable=True),
         sa.Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-        sa.Index("ix_outbox_ordering_key_seq", "ordering_key", "seq"),
+        # Pending messages only (a small part of the table once delivered ones pile up): "is
+        # there an earlier pending message of this key" is one probe of the first index, and
+        # the claim walks the second in write order without reading the whole backlog.
+        sa.Index(
+            "ix_outbox_pending_key_seq",
+            "ordering_key",
+            "seq",
+            postgresql_where=sa.text("status = 'pending'"),
+            sqlite_where=sa.text("status = 'pending'"),
+        ),
+        sa.Index(
+            "ix_outbox_pending_seq",
+            "seq",
+            postgresql_where=sa.text("status = 'pending'"),
+            sqlite_where=sa.text("status = 'pending'"),
+        ),
     )
     follower_checkpoints = sa.Table(
         "follower_checkpoints",
@@ -95,10 +117,18 @@ def kernel_tables(metadata: sa.MetaData) -> KernelTables:
         sa.Column("last_event_at", UTCDateTime(), nullable=True),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
     )
+    inbox = sa.Table(
+        "inbox",
+        metadata,
+        sa.Column("message_id", sa.Uuid(), primary_key=True),
+        sa.Column("source", sa.String(32), nullable=False),
+        sa.Column("received_at", UTCDateTime(), nullable=False, index=True),
+    )
     return KernelTables(
         idempotency_keys=idempotency_keys,
         events=events,
         event_horizon=event_horizon,
         outbox=outbox,
         follower_checkpoints=follower_checkpoints,
+        inbox=inbox,
     )

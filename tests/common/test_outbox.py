@@ -6,6 +6,10 @@ the two talk through :class:`~tests.system.outbox_apps.Wire`, an ASGI transport 
 lose answers and records what reached the receiver. The databases are fresh per backend so that
 no relay of the in-process system touches these messages; the operator API is tested on the real
 Registry behind the gateway.
+
+The delivery tests run twice (``mode``): ``single``, one request per message, and ``batch``, the
+receiver taking ``POST /t/effects`` in batches through its kernel inbox. The promises are the
+same: after commit only, order per key, a failure holds back its key only, exactly once.
 """
 
 from __future__ import annotations
@@ -25,8 +29,16 @@ from fastapi import FastAPI
 
 from services.common.db import Database, utcnow
 from services.common.identity import Identity, IdentitySigner
+from services.common.inbox import Inbox
 from services.common.migrate import upgrade
-from services.common.outbox import DEAD, DELIVERED, PENDING, Relay, RelayPolicy, send
+from services.common.outbox import (
+    DEAD,
+    DELIVERED,
+    PENDING,
+    Relay,
+    RelayPolicy,
+    send,
+)
 from services.funds.settings import FundsSettings
 from services.registry.settings import RegistrySettings
 from tests.backends import DatabaseSet
@@ -36,6 +48,7 @@ from tests.system.outbox_apps import (
     SENDER_TABLES,
     ReceiverClient,
     Wire,
+    apply_effect_message,
     create_test_tables,
     effects,
     receiver_app,
@@ -87,14 +100,23 @@ async def sender_db(urls: dict[str, str]) -> AsyncIterator[Database]:
     await database.dispose()
 
 
+@pytest.fixture(params=["single", "batch"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """How the receiver takes ``POST /t/effects``: one request each, or in batches."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def wire(receiver: FastAPI, sender_db: Database) -> Wire:
+async def wire(receiver: FastAPI, sender_db: Database, mode: str) -> Wire:
     """A fresh line to the receiver, a receiver with no script, and an empty outbox.
 
     No relay runs between tests (each test starts its own), so emptying the outbox is safe.
     """
     receiver.state.script.clear()
     receiver.state.delay = 0
+    receiver.state.inbox = Inbox()
+    if mode == "batch":
+        receiver.state.inbox.register("POST", "/t/effects", apply_effect_message)
     async with sender_db.sessionmaker() as session:
         await session.execute(sa.delete(OUTBOX))
         await session.commit()
@@ -169,8 +191,20 @@ async def _eventually(check: Callable[[], Awaitable[T]], within: float = 15.0) -
 
 
 def _reached(wire: Wire, tag: str) -> list[int]:
-    """``n`` of each request of ``tag`` that reached the receiver, in arrival order."""
+    """``n`` of each message of ``tag`` that reached the receiver, in arrival order."""
     return [body["n"] for _key, body in wire.log if body and body.get("tag") == tag]
+
+
+async def _applied_order(receiver: FastAPI, tag: str) -> dict[str, list[int]]:
+    """Per ordering key of ``tag``, the ``n`` of its effects in the order they were applied."""
+    async with receiver.state.database.read_sessionmaker() as session:
+        rows = await session.execute(
+            sa.select(effects.c.key, effects.c.n).where(effects.c.tag == tag).order_by(effects.c.id)
+        )
+        by_key: dict[str, list[int]] = {}
+        for key, n in rows:
+            by_key.setdefault(key, []).append(n)
+    return by_key
 
 
 @pytest.fixture
@@ -248,7 +282,12 @@ class TestAfterCommitOnly:
 
 class TestOrderPerKey:
     async def test_a_failing_message_holds_back_its_key_and_no_other(
-        self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
+        self,
+        mode: str,
+        wire: Wire,
+        receiver: FastAPI,
+        sender_db: Database,
+        make_relay: Callable[..., Relay],
     ) -> None:
         tag = _tag()
         first, second, other = await _owe(sender_db, tag, ["K", "K", "L"])
@@ -266,10 +305,15 @@ class TestOrderPerKey:
 
         await _eventually(done)
         arrivals = _reached(wire, tag)
-        assert [n for n in arrivals if n != 2] == [0, 0, 0, 1]  # 1 only after 0 got through
+        if mode == "single":
+            assert [n for n in arrivals if n != 2] == [0, 0, 0, 1]  # 1 only after 0 got through
+        else:  # 1 rode along in each batch, held by the receiver behind 0 until 0 took
+            assert [n for n in arrivals if n != 2] == [0, 1, 0, 1, 0, 1]
+            assert wire.batches == 3
         assert arrivals.count(2) == 1
         assert arrivals.index(2) < arrivals.index(0, 1)  # L was not held back by K's retries
         assert sorted((await _effects(receiver, tag)).values()) == [1, 1, 1]
+        assert (await _applied_order(receiver, tag))["K"] == [0, 1]
 
     async def test_a_dead_message_does_not_block_its_key_forever(
         self, wire: Wire, receiver: FastAPI, sender_db: Database, make_relay: Callable[..., Relay]
@@ -421,10 +465,13 @@ class TestOutage:
             await _eventually(delivered)
         assert await _effects(receiver, tag) == Counter({str(i): 1 for i in ids})
         assert receiver.state.deliveries[str(ids[0])] == 2  # redelivered; applied once
-        for key in range(3):  # in write order per key (0 arrived twice, both before 3)
+        applied = await _applied_order(receiver, tag)
+        for key in range(3):  # in write order per key
+            assert applied[f"{tag}:{key}"] == [key, key + 3]
             arrivals = [n for n in _reached(wire, tag) if n % 3 == key]
-            assert arrivals == sorted(arrivals)
             assert set(arrivals) == {key, key + 3}
+            if wire.batches == 0:  # one by one: 0 arrived twice, both before 3
+                assert arrivals == sorted(arrivals)
 
 
 class TestTwoRelays:
@@ -443,7 +490,10 @@ class TestTwoRelays:
         ids = await _owe(sender_db, tag, keys)
         receiver.state.delay = 0.002
         other = Database(urls["sender"])
-        relays = [make_relay(wire, idle_poll=0.02), make_relay(wire, other, idle_poll=0.02)]
+        relays = [
+            make_relay(wire, idle_poll=0.02, batch=50),
+            make_relay(wire, other, idle_poll=0.02, batch=50),
+        ]
         tasks = [asyncio.create_task(r.run()) for r in relays]
         try:
 
@@ -537,35 +587,3 @@ class TestOperatorApi:
             await line.aclose()
         delivered = await system.gateway.get(f"{path}?status=delivered&limit=200", headers=admin)
         assert str(message) in [m["id"] for m in delivered.json()["items"]]
-
-
-class TestBatchSketch:
-    async def test_a_batch_applies_each_message_once_in_order(self, receiver: FastAPI) -> None:
-        """The receiving half of the batched delivery ``bench/outbox_throughput.py`` measures."""
-        tag = _tag()
-        a, b, c = (str(uuid.uuid4()) for _ in range(3))
-
-        def message(message_id: str, n: int) -> dict[str, Any]:
-            return {"id": message_id, "tag": tag, "key": "k", "n": n}
-
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=receiver), base_url="http://r"
-        ) as client:
-            first = await client.post(
-                "/t/effects/batch",
-                json={"messages": [message(a, 0), message(b, 1)]},
-                headers=_signed(),
-            )
-            again = await client.post(
-                "/t/effects/batch",
-                json={"messages": [message(b, 1), message(c, 2)]},
-                headers=_signed(),
-            )
-        assert first.json() == {"applied": 2, "duplicates": 0}
-        assert again.json() == {"applied": 1, "duplicates": 1}
-        assert await _effects(receiver, tag) == Counter({a: 1, b: 1, c: 1})
-        async with receiver.state.database.read_sessionmaker() as session:
-            order = await session.execute(
-                sa.select(effects.c.n).where(effects.c.tag == tag).order_by(effects.c.id)
-            )
-            assert list(order.scalars()) == [0, 1, 2]

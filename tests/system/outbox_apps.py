@@ -5,9 +5,11 @@ one write transaction inserts an order row and owes the ``funds`` service ``coun
 (``services.common.outbox.send``), or fails after owing them (``fail``). Its lifespan runs the
 kernel's relay. The **receiver** (a Funds-schema database, ``service_name`` ``funds``) has
 ``POST /t/effects``, which declares ``Idempotent`` and records each effect as a row of its own
-table, so exactly-once is a count; it can be told to refuse a message a few times first
-(``app.state.script``) or to take its time (``app.state.delay``), and it counts every delivery
-per ``Idempotency-Key`` in memory, replays included.
+table, so exactly-once is a count; with ``batch`` (``WUSHE_TEST_BATCH=1``) it also takes that
+path in batches (a batch handler on the kernel's inbox, ``services.common.inbox``). It can be
+told to refuse a message a few times first (``app.state.script``) or to take its time
+(``app.state.delay``), and it counts every delivery per message id in memory (single requests by
+their ``Idempotency-Key``, batched messages by their id), replays and duplicates included.
 
 Used in-process (``tests/common/test_outbox.py``), as real processes
 (``tests/system/test_outbox_crash.py``; ``python -m uvicorn tests.system.outbox_apps:sender_app
@@ -29,8 +31,7 @@ import sqlalchemy as sa
 from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.common.app import create_service_app
@@ -46,7 +47,8 @@ from services.common.errors import (
 )
 from services.common.http import ServiceClient
 from services.common.idempotency import Idempotent
-from services.common.outbox import send
+from services.common.inbox import Inbox, InboxMessage
+from services.common.outbox import INBOX_PATH, send
 from services.common.routing import service_router
 from services.funds.db.models import KERNEL as RECEIVER_KERNEL
 from services.funds.domain.errors import FundsCode
@@ -74,13 +76,6 @@ effects = sa.Table(
     sa.Column("tag", sa.String(64), nullable=False, index=True),
     sa.Column("key", sa.String(64), nullable=False),
     sa.Column("n", sa.Integer(), nullable=False),
-    sa.Column("received_at", UTCDateTime(), nullable=False),
-)
-#: Message ids the batch endpoint has applied (its own idempotency, one row per message).
-inbox = sa.Table(
-    "test_outbox_inbox",
-    RECEIVER_TABLES,
-    sa.Column("message_id", sa.String(64), primary_key=True),
     sa.Column("received_at", UTCDateTime(), nullable=False),
 )
 
@@ -193,69 +188,45 @@ async def apply_effect(
     request: Request, effect: EffectIn, session: WriteSession, _key: Idempotent
 ) -> dict[str, Any]:
     """Apply a message once: one row per effect (a replay answers without running this)."""
+    await _apply(request, session, effect, request.headers.get("idempotency-key", ""), None)
+    return {"applied": effect.n}
+
+
+async def _apply(
+    request: Request, session: AsyncSession, effect: EffectIn, message_id: str, answers: Any
+) -> None:
+    """One effect row, unless the script says to refuse (once per request and message:
+    the inbox may run a handler twice in one request, at once and then one by one)."""
     state = request.app.state
     script: list[int] = state.script.get((effect.tag, effect.n), [])
-    if script:
-        status = script.pop(0)
+    if answers is not None and message_id in answers:
+        status = answers[message_id]
+    else:
+        status = script.pop(0) if script else None
+        if answers is not None:
+            answers[message_id] = status
+    if status is not None:
         raise _ANSWERS[status](f"test: answering {status}")
     if state.delay:
         await asyncio.sleep(state.delay)
     await session.execute(
         sa.insert(effects).values(
-            message_id=request.headers.get("idempotency-key", ""),
+            message_id=message_id,
             tag=effect.tag,
             key=effect.key,
             n=effect.n,
             received_at=utcnow(),
         )
     )
-    return {"applied": effect.n}
 
 
-class BatchMessage(EffectIn):
-    """A message of a batch, with its id (the ``Idempotency-Key`` of a single delivery)."""
-
-    id: str = Field(min_length=1, max_length=64)
-
-
-class BatchIn(BaseModel):
-    """Messages delivered in one request, in write order."""
-
-    messages: list[BatchMessage] = Field(max_length=1000)
-
-
-@receiver_router.post("/effects/batch")
-async def apply_effect_batch(batch: BatchIn, session: WriteSession) -> dict[str, int]:
-    """Apply many messages in one transaction, each once (a sketch of batched delivery).
-
-    The inbox's primary key decides which ids are new (``ON CONFLICT DO NOTHING RETURNING``);
-    only those are applied, in the order given. ``bench/outbox_throughput.py`` measures it.
-    """
-    if not batch.messages:
-        return {"applied": 0, "duplicates": 0}
-    now = utcnow()
-    insert = (
-        postgresql.insert(inbox)
-        if session.get_bind().dialect.name == "postgresql"
-        else sqlite.insert(inbox)
-    )
-    fresh = set(
-        (
-            await session.execute(
-                insert.values([{"message_id": m.id, "received_at": now} for m in batch.messages])
-                .on_conflict_do_nothing()
-                .returning(inbox.c.message_id)
-            )
-        ).scalars()
-    )
-    rows = [
-        {"message_id": m.id, "tag": m.tag, "key": m.key, "n": m.n, "received_at": now}
-        for m in batch.messages
-        if m.id in fresh
-    ]
-    if rows:
-        await session.execute(sa.insert(effects), rows)
-    return {"applied": len(rows), "duplicates": len(batch.messages) - len(rows)}
+async def apply_effect_message(session: AsyncSession, message: InboxMessage) -> None:
+    """The batch handler of ``POST /t/effects``: the same effect, one message of a batch."""
+    effect = EffectIn.model_validate(message.body)
+    answers = getattr(message.request.state, "test_answers", None)
+    if answers is None:
+        answers = message.request.state.test_answers = {}
+    await _apply(message.request, session, effect, str(message.id), answers)
 
 
 @receiver_router.post("/plain", status_code=201, response_class=PlainTextResponse)
@@ -291,7 +262,8 @@ async def count_effects(request: Request, tag: str, session: ReadSession) -> dic
 
 
 class CountDeliveries:
-    """Counts every request per ``Idempotency-Key`` (replays too), before anything answers."""
+    """Counts every delivery per message id before anything answers: requests by their
+    ``Idempotency-Key`` (replays too), batches by the ids of their messages (duplicates too)."""
 
     def __init__(self, app: ASGIApp, counts: Counter[str]) -> None:
         self.app = app
@@ -302,11 +274,39 @@ class CountDeliveries:
             for name, value in scope["headers"]:
                 if name == b"idempotency-key":
                     self.counts[value.decode()] += 1
+            if scope["path"] == INBOX_PATH:
+                receive = await self._count_batch(receive)
         await self.app(scope, receive, send)
 
+    async def _count_batch(self, receive: Receive) -> Receive:
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+        try:
+            for item in json.loads(body).get("messages", []):
+                self.counts[str(item.get("id"))] += 1
+        except (ValueError, AttributeError):
+            pass
+        replay = iter(messages)
 
-def receiver_app(settings: FundsSettings | None = None, *, delay: float | None = None) -> FastAPI:
-    """The receiver (``uvicorn --factory``: settings from ``WUSHE_*``; ``WUSHE_TEST_DELAY``)."""
+        async def replayed() -> Any:
+            return next(replay, None) or await receive()
+
+        return replayed
+
+
+def receiver_app(
+    settings: FundsSettings | None = None,
+    *,
+    delay: float | None = None,
+    batch: bool | None = None,
+) -> FastAPI:
+    """The receiver (``uvicorn --factory``: settings from ``WUSHE_*``; ``WUSHE_TEST_DELAY``,
+    ``WUSHE_TEST_BATCH=1`` to take ``POST /t/effects`` in batches too)."""
     app = create_service_app(
         settings or FundsSettings(),
         title="outbox test receiver",
@@ -317,6 +317,9 @@ def receiver_app(settings: FundsSettings | None = None, *, delay: float | None =
         kernel=RECEIVER_KERNEL,
         configure_logs=settings is None,
     )
+    if os.environ.get("WUSHE_TEST_BATCH", "0") == "1" if batch is None else batch:
+        inbox: Inbox = app.state.inbox
+        inbox.register("POST", "/t/effects", apply_effect_message)
     app.state.script = {}
     app.state.delay = float(os.environ.get("WUSHE_TEST_DELAY", "0")) if delay is None else delay
     app.state.deliveries = Counter()
@@ -343,20 +346,31 @@ class Wire(httpx.AsyncBaseTransport):
         self.log: list[tuple[str, dict[str, Any]]] = []
         self._in_flight: Counter[str] = Counter()
         self.overlap = 0
+        #: Batched requests that reached the receiver (their messages are in ``log`` too).
+        self.batches = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("test: the receiver is down", request=request)
-        key = request.headers.get("idempotency-key", "")
-        self.log.append((key, json.loads(await request.aread() or b"null")))
-        self._in_flight[key] += 1
-        self.overlap = max(self.overlap, self._in_flight[key])
+        body = json.loads(await request.aread() or b"null")
+        if request.url.path == INBOX_PATH and request.method == "POST":
+            self.batches += 1
+            keys = [str(m["id"]) for m in body["messages"]]
+            self.log.extend((k, m["body"]) for k, m in zip(keys, body["messages"], strict=True))
+        else:
+            keys = [request.headers.get("idempotency-key", "")]
+            self.log.append((keys[0], body))
+        for key in keys:
+            self._in_flight[key] += 1
+            self.overlap = max(self.overlap, self._in_flight[key])
         try:
             response = await self.inner.handle_async_request(request)
         finally:
-            self._in_flight[key] -= 1
-        if key in self.lose_answer:
-            self.lose_answer.discard(key)
+            for key in keys:
+                self._in_flight[key] -= 1
+        lost = self.lose_answer.intersection(keys)
+        if lost:
+            self.lose_answer.difference_update(lost)
             await response.aclose()
             raise httpx.ReadError("test: the answer was lost", request=request)
         return response
