@@ -256,12 +256,18 @@ async def need_status(system: System, need_id: uuid.UUID) -> str:
         return str(await session.scalar(sa.select(Need.status).where(Need.id == need_id)))
 
 
+def _about(part: str) -> sa.ColumnElement[bool]:
+    """Messages whose path or ordering key contains ``part``."""
+    outbox = KERNEL.outbox
+    return sa.or_(outbox.c.path.contains(part), outbox.c.ordering_key.contains(part))
+
+
 async def outbox_rows(system: System, path_part: str) -> list[Any]:
-    """Matching's outbox messages whose path contains ``path_part``."""
+    """Matching's outbox messages whose path or ordering key contains ``path_part``."""
     outbox = KERNEL.outbox
     async with system.apps["matching"].state.database.read_sessionmaker() as session:
         rows = await session.execute(
-            sa.select(outbox).where(outbox.c.path.contains(path_part)).order_by(outbox.c.seq)
+            sa.select(outbox).where(_about(path_part)).order_by(outbox.c.seq)
         )
         return list(rows.all())
 
@@ -288,7 +294,7 @@ async def due_now(system: System, path_part: str) -> None:
     async with system.apps["matching"].state.database.sessionmaker() as session:
         await session.execute(
             sa.update(outbox)
-            .where(outbox.c.path.contains(path_part), outbox.c.status == PENDING)
+            .where(_about(path_part), outbox.c.status == PENDING)
             .values(next_attempt_at=dt.datetime.now(dt.UTC))
         )
         await session.commit()

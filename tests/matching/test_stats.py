@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from services.matching.domain.records import today as china_today
 from tests.funds.support import fund
 from tests.matching.lifecycle_support import (
     World,
@@ -30,7 +31,7 @@ async def stats(system: System, **params: str) -> dict[str, object]:
 
 class TestStats:
     async def test_figures_of_a_region_with_its_descendants(self, system: System) -> None:
-        today = dt.date.today().isoformat()
+        today = china_today().isoformat()  # the figures count China's calendar days
         before = await stats(system, region_code=COUNTY, **{"from": today, "to": today})
         bank = await fund(system, kind="time_bank")
         community = await registry_community(system, region_code=COUNTY)
@@ -59,7 +60,7 @@ class TestStats:
         assert by_status.get("open", 0) == old.get("open", 0) + 1
         city = await stats(system, region_code=CITY, **{"from": today, "to": today})
         assert city["volunteer_minutes"] >= after["volunteer_minutes"]  # type: ignore[operator]
-        yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+        yesterday = (china_today() - dt.timedelta(days=1)).isoformat()
         past = await stats(system, region_code=COUNTY, **{"from": yesterday, "to": yesterday})
         assert past["service_records"] == 0
         assert past["needs_by_status"] == {}

@@ -133,7 +133,8 @@ class RecordService:
                     "content": row.content,
                     "recorded_by": row.recorded_by[:100],
                 },
-                ordering_key=f"service_record:{row.id}",
+                # One key per credit: a volunteer whose credit Funds refuses holds up no other.
+                ordering_key=f"service_record:{row.id}:{line.volunteer_id}",
             )
         read = record_read(row, lines)
         emit(
