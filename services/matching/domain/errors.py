@@ -114,6 +114,7 @@ class MatchingCode(ErrorCode):
         "This side has already given feedback on the match",
     )
 
+
 #: Matching's unique constraints and the 409 each answers with.
 UNIQUE = UniqueRules(
     {"uq_feedback_match_id_side": MatchingCode.FEEDBACK_EXISTS},
