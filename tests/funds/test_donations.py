@@ -12,6 +12,7 @@ from services.common.db import utcnow
 from services.funds.api.deps import fingerprint
 from services.funds.app import finish_stranded_once
 from services.funds.db.models import Donation, Transfer
+from services.funds.domain.donation import donation_json, donation_read
 from tests.funds.support import balance, donate, fund, person
 from tests.system_fixture import System
 
@@ -60,6 +61,24 @@ class TestCreateDonation:
         }
         second = (await donate(system, created["id"], 1)).json()
         assert second["receipt_no"].endswith(f"-{year}-000002")
+
+    async def test_the_answer_is_what_the_models_give(self, system: System) -> None:
+        """The answer is built without the response models: it must be their exact JSON."""
+        created = await fund(system)
+        donor = {"kind": "enterprise", "name": "某茶业公司", "anonymous": True}
+        goods = {"items": ["大米 50 袋"], "valuation": 2_000}
+        response = await donate(system, created["id"], 2_000, donor=donor, in_kind=goods)
+        assert response.status_code == 201, response.text
+        body = response.json()
+        headers = await system.admin_headers()
+        got = await system.gateway.get(f"/v1/donations/{body['id']}", headers=headers)
+        transfer = await system.gateway.get(f"/v1/transfers/{body['transfer_id']}", headers=headers)
+        assert body == {**got.json(), "transfer": transfer.json()}
+        for row in await _donation_rows(system, created["id"]):
+            for reveal in (True, False):
+                model = donation_read(row, reveal=reveal).model_dump(mode="json")  # type: ignore[arg-type]
+                del model["transfer"]
+                assert donation_json(dict(row._mapping), reveal=reveal) == model
 
     async def test_goods_are_booked_at_their_valuation(self, system: System) -> None:
         created = await fund(system)

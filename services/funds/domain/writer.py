@@ -51,6 +51,11 @@ Group = tuple[Sequence[TransferRequest], bool]
 class Book(Protocol):
     """Rows committed with a batch's transfers (see the module docstring)."""
 
+    async def check(self, session: AsyncSession, payloads: Sequence[Any]) -> list[Any]:
+        """Before the ledger: a refusal (an exception, the item's result) or ``None`` per item;
+        a refused item's transfers are not applied."""
+        ...
+
     async def write(
         self, session: AsyncSession, items: Sequence[tuple[Any, list[list[Outcome]]]]
     ) -> list[Any]:
@@ -139,18 +144,31 @@ class LedgerWriter:
         groups = [group for waiting in batch for group in waiting.groups]
 
         async def work(session: AsyncSession) -> list[tuple[list[list[Outcome]], Any]]:
-            outcomes = await Ledger(session).apply(groups)
-            answers: list[tuple[list[list[Outcome]], Any]] = []
-            start = 0
-            for waiting in batch:
-                count = len(waiting.groups)
-                answers.append((outcomes[start : start + count], None))
-                start += count
             books: dict[int, tuple[Book, list[int]]] = {}
             for index, waiting in enumerate(batch):
                 if waiting.book is not None:
                     books.setdefault(id(waiting.book), (waiting.book, []))[1].append(index)
+            refused: dict[int, Any] = {}
             for book, indexes in books.values():
+                checked = await book.check(session, [batch[i].payload for i in indexes])
+                refused.update((i, r) for i, r in zip(indexes, checked, strict=True) if r)
+            admitted = [w for i, w in enumerate(batch) if i not in refused]
+            outcomes = await Ledger(session).apply(
+                [group for waiting in admitted for group in waiting.groups]
+            )
+            answers: list[tuple[list[list[Outcome]], Any]] = []
+            start = 0
+            for index, waiting in enumerate(batch):
+                if index in refused:
+                    answers.append(([], refused[index]))
+                    continue
+                count = len(waiting.groups)
+                answers.append((outcomes[start : start + count], None))
+                start += count
+            for book, indexes in books.values():
+                indexes = [i for i in indexes if i not in refused]
+                if not indexes:
+                    continue
                 items = [(batch[i].payload, answers[i][0]) for i in indexes]
                 for i, result in zip(indexes, await book.write(session, items), strict=True):
                     answers[i] = (answers[i][0], result)
