@@ -8,11 +8,14 @@ or reaching them through the collaborations between eastern and western cities a
 ``--domains`` service domains (a few common, many rare), eight resource kinds, capacities 1-5,
 grades, ratings, pairings.
 
-Phases, each timed: building the facts (not part of a round), ``candidate_edges`` (per need the
-``--per-need`` best offers), ``allocate`` (components, solve), and ``greedy`` for the ratio.
-Peak memory is the process's peak RSS (``ru_maxrss``), and the growth over the RSS the data
-alone needs. ``--variants`` also solves the graph as one problem and in a process pool, to show
-whether splitting and parallelism pay on this machine.
+Phases, each timed in wall and CPU seconds (CPU is what counts on a machine other work loads):
+building the facts (not part of a round), ``candidate_graph`` (per need the ``--per-need`` best
+offers, as arrays), ``allocate`` (components, solve), and ``greedy`` for the ratio; then the same
+round through the interface's list of ``Edge`` objects (``candidate_edges``), unless
+``--no-objects``. Peak memory is the process's peak RSS during a round (``VmHWM``, reset before
+it; the data alone is reported apart). ``--variants`` also solves the graph as one problem, one
+component per solve and in a pool of two processes, to show whether splitting and parallelism
+pay on this machine.
 
     .venv/bin/python bench/matching_round.py                       # 100,000 × 100,000
     .venv/bin/python bench/matching_round.py --variants            # + one global solve, pool
@@ -46,6 +49,7 @@ from services.matching.domain.scoring import (  # noqa: E402
     NeedFacts,
     OfferFacts,
     candidate_edges,
+    candidate_graph,
 )
 
 KINDS = {  # resource kind -> share of needs and offers
@@ -223,6 +227,38 @@ def build(
     return needs, offers, ctx, shape
 
 
+class Phase:
+    """Wall and CPU seconds of a block (CPU is the honest figure on a loaded machine)."""
+
+    def __init__(self, out: dict[str, Any], name: str) -> None:
+        self.out, self.name = out, name
+
+    def __enter__(self) -> Phase:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.out[f"{self.name}_s"] = round(time.perf_counter() - self.wall, 3)
+        self.out[f"{self.name}_cpu_s"] = round(time.process_time() - self.cpu, 3)
+
+
+def reset_peak() -> None:
+    """Start a new peak RSS (VmHWM) from the current RSS (Linux 4.0+)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def hwm_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return peak_mb()
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {
         "needs": args.needs,
@@ -231,40 +267,36 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "per_need": args.per_need,
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
-    t = time.perf_counter()
-    needs, offers, ctx, shape = build(
-        args.needs, args.offers, args.regions, args.domains, args.seed
-    )
-    out["build_s"] = time.perf_counter() - t
+    with Phase(out, "build"):
+        needs, offers, ctx, shape = build(
+            args.needs, args.offers, args.regions, args.domains, args.seed
+        )
     out |= shape
     gc.collect()
     gc.freeze()  # the facts live for the whole run: keep the collector off them
-    out["rss_data_mb"] = rss_mb()
-
-    round_started = time.perf_counter()
-    t = time.perf_counter()
-    edges = candidate_edges(needs, offers, ctx, per_need=args.per_need)
-    out["candidates_s"] = time.perf_counter() - t
-    out["edges"] = len(edges)
-
     need_qty = {n.id: n.quantity for n in needs}
     offer_rem = {o.id: o.remaining for o in offers}
-    t = time.perf_counter()
-    result = allocate(need_qty, offer_rem, edges, workers=args.workers)
-    out["allocate_s"] = time.perf_counter() - t
-    out["round_s"] = time.perf_counter() - round_started
+    out["rss_data_mb"] = round(rss_mb())
+    reset_peak()
+
+    # The round as a service would run it: the graph as arrays into the solver.
+    with Phase(out, "round"):
+        with Phase(out, "candidates"):
+            graph = candidate_graph(needs, offers, ctx, per_need=args.per_need)
+        with Phase(out, "allocate"):
+            result = allocate(need_qty, offer_rem, graph, workers=args.workers)
+    out["peak_rss_mb"] = round(hwm_mb())
+    out["edges"] = len(graph)
     out["objective"] = result.objective
     out["optimal"] = result.optimal
     out["components"] = result.components
     out["assigned_units"] = sum(q for _, _, q in result.assignments)
     out["needs_served"] = len({n for n, _, _ in result.assignments})
-    out["peak_rss_mb"] = peak_mb()
 
-    t = time.perf_counter()
-    base = greedy(need_qty, offer_rem, edges)
-    out["greedy_s"] = time.perf_counter() - t
+    with Phase(out, "greedy"):
+        base = greedy(need_qty, offer_rem, graph)
     out["greedy_objective"] = base.objective
-    out["greedy_ratio"] = base.objective / result.objective if result.objective else 1.0
+    out["greedy_ratio"] = round(base.objective / result.objective, 4) if result.objective else 1.0
 
     if args.variants:
         for name, kwargs in (
@@ -272,12 +304,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             ("per_component", {"batch_arcs": 1}),
             ("pool2", {"workers": 2}),
         ):
-            t = time.perf_counter()
-            other = allocate(need_qty, offer_rem, edges, **kwargs)
-            out[f"{name}_s"] = time.perf_counter() - t
+            with Phase(out, name):
+                other = allocate(need_qty, offer_rem, graph, **kwargs)
             if other.objective != result.objective:
                 raise SystemExit(f"{name} found {other.objective}, not {result.objective}")
-    out["peak_rss_mb"] = peak_mb()
+
+    if not args.no_objects:
+        # The same through the interface's list of Edge objects (candidate_edges' return).
+        del graph
+        gc.collect()
+        reset_peak()
+        with Phase(out, "objects_round"):
+            with Phase(out, "objects_candidates"):
+                edges = candidate_edges(needs, offers, ctx, per_need=args.per_need)
+            with Phase(out, "objects_allocate"):
+                again = allocate(need_qty, offer_rem, edges, workers=args.workers)
+        out["objects_peak_rss_mb"] = round(hwm_mb())
+        if again.objective != result.objective:
+            raise SystemExit(f"Edge objects found {again.objective}, not {result.objective}")
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
@@ -292,6 +336,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--variants", action="store_true", help="also one solve, pool of 2")
+    parser.add_argument("--no-objects", action="store_true", help="skip the Edge-object round")
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds")
     args = parser.parse_args()
@@ -302,23 +347,26 @@ def main() -> None:
     if out["edges"] == 0 or not out["optimal"] or out["greedy_ratio"] > 1.0:
         raise SystemExit(f"implausible round: {out}")
     if not args.json:
+
+        def t(name: str) -> str:
+            return f"{out[name + '_s']:.2f} s wall, {out[name + '_cpu_s']:.2f} s CPU"
+
         rows = [
             (
                 "data",
-                f"{out['needs']:,} needs, {out['offers']:,} offers, {out['regions']:,}"
-                f" regions, {out['domains']} domains, {out['collaborations']} collaborations",
+                f"{out['needs']:,} needs, {out['offers']:,} offers, {out['regions']:,} regions,"
+                f" {out['domains']} domains, {out['collaborations']} collaborations",
             ),
-            ("building the facts", f"{out['build_s']:.1f} s (not part of a round)"),
-            ("candidate_edges", f"{out['candidates_s']:.2f} s, {out['edges']:,} edges"),
+            ("building the facts", f"{t('build')} (not part of a round)"),
+            ("candidate_graph", f"{t('candidates')}, {out['edges']:,} edges"),
             (
                 "allocate",
-                f"{out['allocate_s']:.2f} s, {out['components']:,} components,"
-                f" optimal={out['optimal']}",
+                f"{t('allocate')}, {out['components']:,} components, optimal={out['optimal']}",
             ),
-            ("round (candidates + allocate)", f"{out['round_s']:.2f} s"),
+            ("ROUND (candidates + allocate)", t("round")),
             (
                 "memory",
-                f"{out['rss_data_mb']:.0f} MB with the data, peak {out['peak_rss_mb']:.0f} MB",
+                f"{out['rss_data_mb']} MB with the data, peak {out['peak_rss_mb']} MB in the round",
             ),
             (
                 "objective",
@@ -327,17 +375,18 @@ def main() -> None:
             ),
             (
                 "greedy",
-                f"{out['greedy_objective']:,} = {out['greedy_ratio']:.4f} of optimal,"
-                f" {out['greedy_s']:.2f} s",
+                f"{out['greedy_objective']:,} = {out['greedy_ratio']} of optimal, {t('greedy')}",
             ),
         ]
         if args.variants:
+            for name in ("one_solve", "per_component", "pool2"):
+                rows.append((f"allocate: {name}", t(name)))
+        if not args.no_objects:
             rows.append(
                 (
-                    "variants (allocate)",
-                    f"one solve {out['one_solve_s']:.2f} s, per"
-                    f" component {out['per_component_s']:.2f} s, pool of 2"
-                    f" {out['pool2_s']:.2f} s",
+                    "round via Edge objects",
+                    f"{t('objects_round')} (candidate_edges {t('objects_candidates')};"
+                    f" allocate {t('objects_allocate')}), peak {out['objects_peak_rss_mb']} MB",
                 )
             )
         rows.append(("load average", f"{out['load_average']} → {out['load_average_after']}"))

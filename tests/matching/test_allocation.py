@@ -11,7 +11,8 @@ import pytest
 
 from services.matching.domain import allocation as allocation_module
 from services.matching.domain.allocation import Allocation, allocate, greedy
-from services.matching.domain.scoring import Edge
+from services.matching.domain.scoring import Edge, candidate_graph
+from tests.matching.test_scoring import random_scoring_instance as scoring_instance
 
 
 def brute_force(needs: Mapping[str, int], offers: Mapping[str, int], edges: Sequence[Edge]) -> int:
@@ -250,6 +251,29 @@ class TestComponents:
         assert pooled.objective == in_process.objective
         assert pooled.optimal
         assert_feasible(pooled, needs, offers, edges)
+
+
+class TestCandidateGraphInput:
+    @pytest.mark.parametrize("seed", range(30))
+    def test_the_arrays_give_what_the_edges_give(self, seed: int) -> None:
+        needs, offers, ctx = scoring_instance(random.Random(seed))
+        graph = candidate_graph(needs, offers, ctx, per_need=3)
+        quantities = {n.id: n.quantity for n in needs}
+        remaining = {o.id: o.remaining for o in offers}
+        from_graph = allocate(quantities, remaining, graph)
+        from_edges = allocate(quantities, remaining, graph.edges())
+        assert from_graph.objective == from_edges.objective
+        assert from_graph.components == from_edges.components
+        assert from_graph.optimal
+        assert_feasible(from_graph, quantities, remaining, graph.edges())
+        assert greedy(quantities, remaining, graph).objective <= from_graph.objective
+
+    def test_needs_and_offers_the_mappings_leave_out_take_nothing(self) -> None:
+        needs, offers, ctx = scoring_instance(random.Random(3))
+        graph = candidate_graph(needs, offers, ctx)
+        assert len(graph) > 0
+        assert allocate({}, {o.id: o.remaining for o in offers}, graph).assignments == []
+        assert allocate({n.id: n.quantity for n in needs}, {}, graph).assignments == []
 
 
 class TestDegenerate:

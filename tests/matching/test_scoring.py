@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from services.matching.domain import scoring
 from services.matching.domain.scoring import (
     PARTS,
     URGENCIES,
@@ -21,6 +22,7 @@ from services.matching.domain.scoring import (
     OfferFacts,
     Weights,
     candidate_edges,
+    candidate_graph,
     eligible,
     rank,
     score,
@@ -424,7 +426,9 @@ def _path(code: str) -> tuple[str, ...]:
     return tuple(path)
 
 
-def _random_instance(rng: random.Random) -> tuple[list[NeedFacts], list[OfferFacts], Context]:
+def random_scoring_instance(
+    rng: random.Random,
+) -> tuple[list[NeedFacts], list[OfferFacts], Context]:
     codes = list(REGION_TREE)
     domains = ["elderly_care", "children", "legal"]
     kinds = ["team", "funds"]
@@ -485,15 +489,27 @@ def _random_instance(rng: random.Random) -> tuple[list[NeedFacts], list[OfferFac
 
 class TestCandidateEdges:
     @pytest.mark.parametrize("seed", range(300))
-    def test_the_index_finds_what_scoring_every_pair_finds(self, seed: int) -> None:
+    def test_the_index_finds_what_scoring_every_pair_finds(
+        self, seed: int, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         rng = random.Random(seed)
-        needs, offers, ctx = _random_instance(rng)
+        needs, offers, ctx = random_scoring_instance(rng)
         per_need = rng.choice([1, 2, 3, 50])
+        # needs are scored in blocks: blocks of one, of a few and one block for all
+        monkeypatch.setattr(scoring, "_NEED_BLOCK", rng.choice([1, 3, 8192]))
         expected: list[Edge] = []
         for n in needs:
             for o, s in rank(n, offers, ctx, limit=per_need):
                 expected.append(Edge(n.id, o.id, s.total, min(n.quantity, o.remaining)))
         assert candidate_edges(needs, offers, ctx, per_need=per_need) == expected
+
+    def test_the_graph_s_arrays_are_the_edges(self) -> None:
+        needs, offers, ctx = random_scoring_instance(random.Random(5))
+        graph = candidate_graph(needs, offers, ctx)
+        edges = candidate_edges(needs, offers, ctx)
+        assert len(graph) == len(edges) > 0
+        assert graph.edges() == edges
+        assert [graph.need_ids[i] for i in graph.need.tolist()] == [e.need_id for e in edges]
 
     def test_custom_weights_reach_the_edges(self) -> None:
         w = Weights(domain=1, region=0, collaboration=0, pairing=0, grade=0, rating=0, window=0)

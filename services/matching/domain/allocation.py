@@ -30,7 +30,7 @@ from multiprocessing import get_context
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from services.matching.domain.scoring import Edge
+from services.matching.domain.scoring import CandidateGraph, Edge
 
 __all__ = ["Allocation", "allocate", "greedy"]
 
@@ -65,46 +65,53 @@ class _Graph:
     score: np.ndarray  # int64 per edge
 
 
-def _graph(needs: Mapping[str, int], offers: Mapping[str, int], edges: Iterable[Edge]) -> _Graph:
-    need_index: dict[str, int] = {}
-    offer_index: dict[str, int] = {}
-    tails: list[int] = []
-    heads: list[int] = []
-    caps: list[int] = []
-    scores: list[int] = []
-    for e in edges:
-        q = needs.get(e.need_id, 0)
-        r = offers.get(e.offer_id, 0)
-        c = min(e.capacity, q, r)
-        if c <= 0 or e.score <= 0:
-            continue  # a zero-score or capacity-less edge can never raise the objective
-        n = need_index.setdefault(e.need_id, len(need_index))
-        o = offer_index.setdefault(e.offer_id, len(offer_index))
-        tails.append(n)
-        heads.append(o)
-        caps.append(c)
-        scores.append(e.score)
-    tail = np.asarray(tails, dtype=np.int64)
-    head = np.asarray(heads, dtype=np.int64)
-    cap = np.asarray(caps, dtype=np.int64)
-    score = np.asarray(scores, dtype=np.int64)
+def _graph(
+    needs: Mapping[str, int],
+    offers: Mapping[str, int],
+    edges: Iterable[Edge] | CandidateGraph,
+) -> _Graph:
+    if isinstance(edges, CandidateGraph):
+        need_ids, offer_ids = edges.need_ids, edges.offer_ids
+        tail, head = edges.need, edges.offer
+        cap, score = edges.capacity, edges.score
+    else:
+        listed = edges if isinstance(edges, list) else list(edges)
+        need_index: dict[str, int] = {}
+        offer_index: dict[str, int] = {}
+        tail = np.asarray(
+            [need_index.setdefault(e.need_id, len(need_index)) for e in listed], dtype=np.int64
+        )
+        head = np.asarray(
+            [offer_index.setdefault(e.offer_id, len(offer_index)) for e in listed], dtype=np.int64
+        )
+        cap = np.asarray([e.capacity for e in listed], dtype=np.int64)
+        score = np.asarray([e.score for e in listed], dtype=np.int64)
+        need_ids, offer_ids = list(need_index), list(offer_index)
+    # What each side can still take; an id the mappings do not know takes nothing.
+    quantity = np.asarray([max(0, needs.get(n, 0)) for n in need_ids], dtype=np.int64)
+    remaining = np.asarray([max(0, offers.get(o, 0)) for o in offer_ids], dtype=np.int64)
+    if len(tail):
+        cap = np.minimum(cap, np.minimum(quantity[tail], remaining[head]))
+        usable = (cap > 0) & (score > 0)  # such an edge can never raise the objective
+        tail, head, cap, score = tail[usable], head[usable], cap[usable], score[usable]
     if len(tail):
         # One arc per (need, offer): the best-scoring edge of a pair given twice.
-        key = tail * len(offer_index) + head
+        key = tail * len(offer_ids) + head
         order = np.lexsort((-score, key))
         first = np.ones(len(order), dtype=bool)
         first[1:] = key[order][1:] != key[order][:-1]
         keep = order[first]
         tail, head, cap, score = tail[keep], head[keep], cap[keep], score[keep]
-    need_ids = list(need_index)
-    offer_ids = list(offer_index)
+    # Number only the nodes an edge still touches.
+    needs_used, tail = np.unique(tail, return_inverse=True)
+    offers_used, head = np.unique(head, return_inverse=True)
     return _Graph(
-        need_ids=need_ids,
-        offer_ids=offer_ids,
-        need_qty=np.asarray([needs[n] for n in need_ids], dtype=np.int64),
-        offer_rem=np.asarray([offers[o] for o in offer_ids], dtype=np.int64),
-        tail=tail,
-        head=head,
+        need_ids=[need_ids[i] for i in needs_used.tolist()],
+        offer_ids=[offer_ids[i] for i in offers_used.tolist()],
+        need_qty=quantity[needs_used],
+        offer_rem=remaining[offers_used],
+        tail=tail.astype(np.int64).reshape(-1),
+        head=head.astype(np.int64).reshape(-1),
         cap=cap,
         score=score,
     )
@@ -214,7 +221,7 @@ def _result(g: _Graph, flows: np.ndarray, optimal: bool, started: float, comps: 
 def allocate(
     needs: Mapping[str, int],
     offers: Mapping[str, int],
-    edges: Iterable[Edge],
+    edges: Iterable[Edge] | CandidateGraph,
     *,
     workers: int = 1,
     batch_arcs: int = BATCH_ARCS,
@@ -223,6 +230,8 @@ def allocate(
 
     ``needs`` maps a need id to the quantity still wanted, ``offers`` an offer id to its
     remaining capacity; an edge serves at most its own capacity. Not every need must be filled.
+    ``edges`` may be :class:`Edge` objects or the arrays of
+    :func:`~services.matching.domain.scoring.candidate_graph` (no object per edge: faster).
     Each connected component of the graph is solved apart (``workers`` > 1: in a process pool);
     ``optimal`` is true only when the solver proved every one optimal. ``solve_ms`` covers the
     whole call.

@@ -45,8 +45,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
+import numpy as np
+
 __all__ = [
     "URGENCIES",
+    "CandidateGraph",
     "Context",
     "Edge",
     "NeedFacts",
@@ -54,6 +57,7 @@ __all__ = [
     "Score",
     "Weights",
     "candidate_edges",
+    "candidate_graph",
     "eligible",
     "rank",
     "score",
@@ -381,6 +385,254 @@ def rank(
     return heapq.nsmallest(limit, scored, key=lambda pair: (-pair[1].total, pair[0].id))
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class CandidateGraph:
+    """The candidate graph as arrays: edge k joins ``need_ids[need[k]]`` to ``offer_ids[offer[k]]``.
+
+    What :func:`candidate_edges` returns, before it becomes :class:`Edge` objects (about a
+    microsecond each: seconds at province scale). :func:`~services.matching.domain.allocation.
+    allocate` takes either.
+    """
+
+    need_ids: list[str]
+    offer_ids: list[str]
+    need: np.ndarray  # int64, index into need_ids
+    offer: np.ndarray  # int64, index into offer_ids
+    score: np.ndarray  # int64
+    capacity: np.ndarray  # int64, min(need.quantity, offer.remaining)
+
+    def __len__(self) -> int:
+        return len(self.need)
+
+    def edges(self) -> list[Edge]:
+        """The edges as objects, in the graph's order."""
+        need_ids, offer_ids = self.need_ids, self.offer_ids
+        return list(
+            map(
+                Edge,
+                [need_ids[i] for i in self.need.tolist()],
+                [offer_ids[i] for i in self.offer.tolist()],
+                self.score.tolist(),
+                self.capacity.tolist(),
+            )
+        )
+
+
+_NO_LEVEL = 1 << 30
+#: Needs handled per block of array work (bounds the memory of the pairs before the cut).
+_NEED_BLOCK = 8192
+
+
+def _expand(
+    rows: np.ndarray, keys: np.ndarray, ptr: np.ndarray, members: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each (row, key): one pair (row, member) per member of ``key``'s CSR bucket."""
+    starts = ptr[keys]
+    counts = ptr[keys + 1] - starts
+    total = int(counts.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    ends = np.cumsum(counts)
+    within = np.arange(total, dtype=np.int64) - np.repeat(ends - counts, counts)
+    return np.repeat(rows, counts), members[np.repeat(starts, counts) + within]
+
+
+def _csr(keys: list[int], members: list[int], n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    key = np.asarray(keys, dtype=np.int64)
+    member = np.asarray(members, dtype=np.int64)
+    order = np.argsort(key, kind="stable")
+    ptr = np.zeros(n_keys + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key, minlength=n_keys), out=ptr[1:])
+    return ptr, member[order]
+
+
+def candidate_graph(
+    needs: Sequence[NeedFacts],
+    offers: Sequence[OfferFacts],
+    ctx: Context,
+    weights: Weights = Weights(),
+    per_need: int = 50,
+) -> CandidateGraph:
+    """The candidate graph of :func:`candidate_edges`, as arrays.
+
+    Offers are indexed once by (resource kind, domain, served region) and, for
+    collaborations, by (resource kind, domain, provider region) where that region supports
+    another; each need looks up only the keys of the regions on its path. The pairs found are
+    scored with array arithmetic (the same integer formulas as :func:`score`), cut to windows
+    that overlap, and each need keeps its ``per_need`` best, ties by offer id.
+    """
+    w = weights
+    need_ids = [n.id for n in needs]
+    offer_ids = [o.id for o in offers]
+    empty = np.zeros(0, dtype=np.int64)
+    if per_need <= 0 or not needs or not offers:
+        return CandidateGraph(need_ids, offer_ids, empty, empty, empty, empty)
+
+    supporting_codes = {s for s, _ in ctx.collaborations}
+    key_ids: dict[tuple[str, str, str], int] = {}
+    served_keys: list[int] = []
+    served_offers: list[int] = []
+    provider_keys: list[int] = []
+    provider_offers: list[int] = []
+    org_ids: dict[str, int] = {}
+    community_ids: dict[str, int] = {}
+    for org, community in ctx.pairings:
+        org_ids.setdefault(org, len(org_ids))
+        community_ids.setdefault(community, len(community_ids))
+    n_communities = max(1, len(community_ids))
+    pairing_keys = np.asarray(
+        sorted(org_ids[o] * n_communities + community_ids[c] for o, c in ctx.pairings),
+        dtype=np.int64,
+    )
+
+    n_offers = len(offers)
+    static = np.zeros(n_offers, dtype=np.int64)
+    remaining = np.zeros(n_offers, dtype=np.int64)
+    o_start = np.zeros(n_offers, dtype=np.int64)
+    o_end = np.zeros(n_offers, dtype=np.int64)
+    o_org = np.full(n_offers, -1, dtype=np.int64)
+    for i, offer in enumerate(offers):
+        n_domains = len(offer.domains)
+        static[i] = (
+            (_domain_points(w.domain, n_domains) if n_domains else 0)
+            + _grade_points(w.grade, offer.grade)
+            + _rating_points(w.rating, offer.rating_average, offer.rating_count)
+        )
+        remaining[i] = offer.remaining
+        o_start[i] = offer.window_start.toordinal()
+        o_end[i] = offer.window_end.toordinal()
+        if offer.provider_kind == "organization":
+            o_org[i] = org_ids.get(offer.provider_id, -1)
+        if offer.remaining <= 0:
+            continue
+        kind = offer.resource_kind
+        for domain in offer.domains:
+            for code in offer.service_region_codes:
+                served_keys.append(key_ids.setdefault((kind, domain, code), len(key_ids)))
+                served_offers.append(i)
+            for code in offer.provider_region_path:
+                if code in supporting_codes:
+                    provider_keys.append(key_ids.setdefault((kind, domain, code), len(key_ids)))
+                    provider_offers.append(i)
+    served_ptr, served_members = _csr(served_keys, served_offers, len(key_ids))
+    provider_ptr, provider_members = _csr(provider_keys, provider_offers, len(key_ids))
+
+    n_needs = len(needs)
+    quantity = np.zeros(n_needs, dtype=np.int64)
+    n_start = np.zeros(n_needs, dtype=np.int64)
+    n_end = np.zeros(n_needs, dtype=np.int64)
+    n_base = np.zeros(n_needs, dtype=np.int64)
+    n_community = np.full(n_needs, -1, dtype=np.int64)
+    q_need: list[int] = []  # (need, key, level) of the served-region lookups
+    q_key: list[int] = []
+    q_level: list[int] = []
+    c_need: list[int] = []  # (need, key) of the collaboration lookups
+    c_key: list[int] = []
+    for j, need in enumerate(needs):
+        quantity[j] = need.quantity
+        n_start[j] = need.window_start.toordinal()
+        n_end[j] = need.window_end.toordinal()
+        n_base[j] = _urgency_points(w.urgency, need.urgency)
+        n_community[j] = community_ids.get(need.community_id, -1)
+        if need.quantity <= 0:
+            continue
+        kind, domain = need.resource_kind, need.domain
+        for level, code in enumerate(need.region_path):
+            k = key_ids.get((kind, domain, code))
+            if k is not None:
+                q_need.append(j)
+                q_key.append(k)
+                q_level.append(level)
+            for supporting in ctx.supporting(code):
+                k = key_ids.get((kind, domain, supporting))
+                if k is not None:
+                    c_need.append(j)
+                    c_key.append(k)
+    queries = (
+        np.asarray(q_need, dtype=np.int64),
+        np.asarray(q_key, dtype=np.int64),
+        np.asarray(q_level, dtype=np.int64),
+    )
+    collab_queries = (np.asarray(c_need, dtype=np.int64), np.asarray(c_key, dtype=np.int64))
+
+    offer_rank = np.empty(n_offers, dtype=np.int64)
+    offer_rank[sorted(range(n_offers), key=offer_ids.__getitem__)] = np.arange(n_offers)
+
+    parts: list[tuple[np.ndarray, ...]] = []
+    for block in range(0, n_needs, _NEED_BLOCK):
+        lo, hi = block, block + _NEED_BLOCK
+        # the lookups were made need by need, so each block's are one slice
+        q = slice(*np.searchsorted(queries[0], [lo, hi]).tolist())
+        c = slice(*np.searchsorted(collab_queries[0], [lo, hi]).tolist())
+        s_need, s_offer = _expand(queries[0][q], queries[1][q], served_ptr, served_members)
+        s_level = np.repeat(queries[2][q], np.diff(served_ptr)[queries[1][q]])
+        k_need, k_offer = _expand(
+            collab_queries[0][c], collab_queries[1][c], provider_ptr, provider_members
+        )
+        need_ix = np.concatenate([s_need, k_need])
+        if not len(need_ix):
+            continue
+        offer_ix = np.concatenate([s_offer, k_offer])
+        nearest = np.concatenate([s_level, np.full(len(k_need), _NO_LEVEL, dtype=np.int64)])
+        collab = np.concatenate([np.zeros(len(s_need), bool), np.ones(len(k_need), bool)])
+        # One row per (need, offer): the nearest served level, and whether a collaboration holds.
+        pair = need_ix * n_offers + offer_ix
+        order = np.lexsort((nearest, pair))
+        pair, nearest, collab = pair[order], nearest[order], collab[order]
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        starts = np.flatnonzero(first)
+        nearest = nearest[starts]  # sorted by level within a pair: the first is the nearest
+        collab = np.maximum.reduceat(collab, starts)
+        need_ix, offer_ix = need_ix[order][starts], offer_ix[order][starts]
+
+        ns, ne, os_, oe = n_start[need_ix], n_end[need_ix], o_start[offer_ix], o_end[offer_ix]
+        overlap = np.minimum(ne, oe) - np.maximum(ns, os_) + 1
+        keep = overlap > 0
+        need_ix, offer_ix, nearest, collab, overlap = (
+            need_ix[keep],
+            offer_ix[keep],
+            nearest[keep],
+            collab[keep],
+            overlap[keep],
+        )
+        need_days = n_end[need_ix] - n_start[need_ix] + 1
+        qty, rem = quantity[need_ix], remaining[offer_ix]
+        total = n_base[need_ix] + static[offer_ix]
+        total += np.where(
+            nearest < _NO_LEVEL,
+            w.region * (_REGION_STEPS - np.minimum(nearest, _REGION_STEPS - 1)) // _REGION_STEPS,
+            0,
+        )
+        total += np.where(collab, w.collaboration, 0)
+        org, community = o_org[offer_ix], n_community[need_ix]
+        paired = (org >= 0) & (community >= 0)
+        paired[paired] = np.isin(
+            org[paired] * n_communities + community[paired], pairing_keys, assume_unique=False
+        )
+        total += np.where(paired, w.pairing, 0)
+        total += w.window * np.minimum(overlap, need_days) // np.maximum(need_days, 1)
+        total += np.where(rem >= qty, w.capacity, w.capacity * rem // np.maximum(qty, 1))
+
+        # Each need's per_need best, ties by offer id.
+        order = np.lexsort((offer_rank[offer_ix], -total, need_ix))
+        need_ix, offer_ix, total = need_ix[order], offer_ix[order], total[order]
+        group_start = np.ones(len(need_ix), dtype=bool)
+        group_start[1:] = need_ix[1:] != need_ix[:-1]
+        starts = np.flatnonzero(group_start)
+        position = np.arange(len(need_ix)) - np.repeat(
+            starts, np.diff(np.append(starts, len(need_ix)))
+        )
+        keep = position < per_need
+        need_ix, offer_ix, total = need_ix[keep], offer_ix[keep], total[keep]
+        parts.append((need_ix, offer_ix, total, np.minimum(quantity[need_ix], remaining[offer_ix])))
+    if not parts:
+        return CandidateGraph(need_ids, offer_ids, empty, empty, empty, empty)
+    need_all, offer_all, score_all, cap_all = (np.concatenate(x) for x in zip(*parts, strict=True))
+    return CandidateGraph(need_ids, offer_ids, need_all, offer_all, score_all, cap_all)
+
+
 def candidate_edges(
     needs: Sequence[NeedFacts],
     offers: Sequence[OfferFacts],
@@ -391,78 +643,8 @@ def candidate_edges(
     """The candidate graph: for each need, its ``per_need`` best eligible offers as edges.
 
     The same edges (and scores) as ranking every offer for every need with :func:`score`, but
-    only offers that can reach a need are looked at: offers are indexed by (resource kind,
-    domain, served region) and, for collaborations, by (resource kind, domain, provider region),
-    and a need looks up only the regions on its path. Edges come need by need in the order of
-    ``needs``, each need's best first, ties by offer id.
+    only offers that can reach a need are looked at (see :func:`candidate_graph`, which this
+    returns as :class:`Edge` objects). Edges come need by need in the order of ``needs``, each
+    need's best first, ties by offer id.
     """
-    if per_need <= 0 or not needs or not offers:
-        return []
-    w = weights
-
-    # Per offer, once: the parts that do not depend on the need.
-    static: list[int] = []
-    served: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    provided: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for i, offer in enumerate(offers):
-        n_domains = len(offer.domains)
-        static.append(
-            (_domain_points(w.domain, n_domains) if n_domains else 0)
-            + _grade_points(w.grade, offer.grade)
-            + _rating_points(w.rating, offer.rating_average, offer.rating_count)
-        )
-        if offer.remaining <= 0:
-            continue
-        for domain in offer.domains:
-            for code in offer.service_region_codes:
-                served[(offer.resource_kind, domain, code)].append(i)
-            if ctx.collaborations:
-                for code in offer.provider_region_path:
-                    provided[(offer.resource_kind, domain, code)].append(i)
-
-    pairings = ctx.pairings
-    edges: list[Edge] = []
-    for need in needs:
-        if need.quantity <= 0:
-            continue
-        kind, domain, path = need.resource_kind, need.domain, need.region_path
-        # offer index -> nearest level of a served region; collaboration reach separately
-        levels: dict[int, int] = {}
-        for level, code in enumerate(path):
-            for i in served.get((kind, domain, code), ()):
-                if i not in levels:
-                    levels[i] = level
-        collaborating: set[int] = set()
-        if ctx.collaborations:
-            for receiving in path:
-                for supporting in ctx.supporting(receiving):
-                    collaborating.update(provided.get((kind, domain, supporting), ()))
-
-        start, end, quantity = need.window_start, need.window_end, need.quantity
-        need_days = max(1, (end - start).days + 1)
-        base = _urgency_points(w.urgency, need.urgency)
-        community = need.community_id
-        scored: list[tuple[int, str, int]] = []
-        for i in levels.keys() | collaborating:
-            offer = offers[i]
-            if offer.window_start > end or start > offer.window_end:
-                continue
-            nearest = levels.get(i)
-            total = base + static[i]
-            if nearest is not None:
-                total += _region_points(w.region, nearest)
-            if i in collaborating:
-                total += w.collaboration
-            if offer.provider_kind == "organization" and (
-                (offer.provider_id, community) in pairings
-            ):
-                total += w.pairing
-            overlap = (min(end, offer.window_end) - max(start, offer.window_start)).days + 1
-            total += _window_points(w.window, overlap, need_days)
-            total += _capacity_points(w.capacity, offer.remaining, quantity)
-            scored.append((-total, offer.id, i))
-        for neg_total, _, i in heapq.nsmallest(per_need, scored):
-            edges.append(
-                Edge(need.id, offers[i].id, -neg_total, min(quantity, offers[i].remaining))
-            )
-    return edges
+    return candidate_graph(needs, offers, ctx, weights, per_need).edges()
