@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import utcnow
-from services.common.errors import NotFound
+from services.common.errors import Forbidden, NotFound
 from services.common.events import emit
 from services.common.identity import Identity
 from services.common.locking import lock_key
@@ -54,6 +54,8 @@ from services.matching.schemas import RoundCreate, RoundRead
 FILLING = ("proposed", "accepted", "in_service", "completed")
 #: Match statuses that keep a (need, offer) pair from being proposed again.
 LIVE = ("proposed", "accepted", "in_service")
+#: People who may run a round (partner systems need an ``admin`` key; the gateway's rule).
+ROUND_ROLES = frozenset({"operator", "officer"})
 #: Candidate edges per need (the best by score): the solver's graph stays linear in the needs.
 PER_NEED = 50
 
@@ -175,6 +177,8 @@ class RoundService:
 
     async def run(self, data: RoundCreate, caller: Identity) -> Round:
         """Solve one round; write its proposals unless ``dry_run``."""
+        if caller.kind == "user" and caller.role not in ROUND_ROLES:
+            raise Forbidden("只有民政工作人员和运维人员可以运行分配轮次")
         started = time.perf_counter()
         prefix = None
         if data.region_code is not None:
