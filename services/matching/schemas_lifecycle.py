@@ -100,13 +100,18 @@ class DeclineBody(_In):
 
 
 class CancelBody(_In):
-    """Why the match is called off."""
+    """Why the match is called off (the body may be left out)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "村里已另行安排"}]}
+    )
 
     reason: Reason | None = None
 
 
 class StartBody(_In):
-    """Starting service; a funds match names the organization that receives the grant."""
+    """Starting service; a funds match names the organization that receives the grant (the
+    body may be left out otherwise)."""
 
     model_config = ConfigDict(
         extra="forbid",

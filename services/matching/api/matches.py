@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Body, Depends, Header, Request, Response
 
 from services.common.auth import require_scope
 from services.common.db import ReadSession, WriteSession
@@ -151,14 +151,14 @@ async def start_match(
     caller: Writer,
     request: Request,
     response: Response,
-    data: StartBody | None = None,
+    data: Annotated[StartBody, Body(default_factory=StartBody)],
     if_match: IfMatch = None,
 ) -> MatchRead:
     """Service begins once both sides have accepted. A funds match names the grantee and
     becomes a grant application in Funds (amount = quantity yuan × 100 fen), sent through
     the outbox; ``grant_id`` stays empty (see docs/decisions.md)."""
     service = MatchService(session)
-    match = await service.start(match_id, data.grantee_org_id if data else None, caller, if_match)
+    match = await service.start(match_id, data.grantee_org_id, caller, if_match)
     _nudge(request)
     return await _answer(service, caller, match, response)
 
@@ -185,12 +185,12 @@ async def cancel_match(
     session: WriteSession,
     caller: Writer,
     response: Response,
-    data: CancelBody | None = None,
+    data: Annotated[CancelBody, Body(default_factory=CancelBody)],
     if_match: IfMatch = None,
 ) -> MatchRead:
     """Call off a match that has not completed; reserved capacity goes back."""
     service = MatchService(session)
-    match = await service.cancel(match_id, data.reason if data else None, caller, if_match)
+    match = await service.cancel(match_id, data.reason, caller, if_match)
     return await _answer(service, caller, match, response)
 
 

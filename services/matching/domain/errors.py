@@ -105,8 +105,8 @@ class MatchingCode(ErrorCode):
     GRANTEE_UNKNOWN = "grantee_unknown", "受资助组织不存在", "Unknown grantee organization"
     GRANTEE_NOT_ELIGIBLE = (
         "grantee_not_eligible",
-        "受资助组织未处于正常运作状态或被列入失信名单",
-        "The grantee organization is not active or is on the dishonest list",
+        "受资助组织不符合资助条件",
+        "The grantee organization is not in good standing",
     )
     FEEDBACK_EXISTS = (
         "feedback_exists",
