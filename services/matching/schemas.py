@@ -283,6 +283,13 @@ class CandidateList(BaseModel):
 class RoundCreate(_In):
     """Scope of an allocation round: every open minor need and open offer in it."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"region_code": "520100", "domains": ["elderly_care"], "dry_run": True}]
+        },
+    )
+
     region_code: RegionCode | None = Field(
         default=None, description="只考虑该区划（含下级）的需求 / needs in this region subtree"
     )

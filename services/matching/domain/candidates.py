@@ -26,6 +26,7 @@ from services.matching.db.models import (
     Need,
     Offer,
     OfferReach,
+    RegistryCollaboration,
     RegistryOrganization,
     RegistryRegion,
 )
@@ -108,16 +109,25 @@ OFFER_COLUMNS = (
 )
 
 
-async def _supporting_prefixes(
-    session: AsyncSession, collaborations: Iterable[tuple[str, str]]
-) -> list[str]:
-    codes = sorted({s for s, _ in collaborations})
-    if not codes:
-        return []
+async def _collaborations(
+    session: AsyncSession, on: dt.date, path: tuple[str, ...]
+) -> tuple[frozenset[tuple[str, str]], list[str]]:
+    """Collaborations in force received on ``path``, and the code prefixes of their supporting
+    regions (where a provider must be for the collaboration to carry its offer), in one query."""
+    c, r = RegistryCollaboration, RegistryRegion
     rows = await session.execute(
-        sa.select(RegistryRegion.code, RegistryRegion.level).where(RegistryRegion.code.in_(codes))
+        sa.select(c.supporting_region_code, c.receiving_region_code, r.level)
+        .join(r, r.code == c.supporting_region_code)
+        .where(
+            c.receiving_region_code.in_(path),
+            c.start_date <= on,
+            sa.or_(c.end_date.is_(None), c.end_date >= on),
+        )
     )
-    return sorted({readmodel.prefix_of(code, level) for code, level in rows.all()})
+    found = rows.all()
+    pairs = frozenset((s, rc) for s, rc, _ in found)
+    prefixes = sorted({readmodel.prefix_of(s, level) for s, _, level in found})
+    return pairs, prefixes
 
 
 async def provider_facts(
@@ -174,9 +184,8 @@ async def candidates(
         )
     today = dt.date.today()
     path = await readmodel.region_path(session, need.region_code) or (need.region_code,)
-    collaborations = await readmodel.collaborations_in_force(session, today, receiving=path)
+    collaborations, prefixes = await _collaborations(session, today, path)
     pairings = await readmodel.pairings_in_force(session, today, community_ids=[need.community_id])
-    prefixes = await _supporting_prefixes(session, collaborations)
 
     reach = sa.or_(
         OfferReach.region_code.in_(path),
@@ -197,20 +206,46 @@ async def candidates(
         .where(Match.need_id == need.id, Match.offer_id == Offer.id, Match.status.in_(LIVE_MATCH))
         .exists()
     )
+    org = RegistryOrganization
+    # One statement: the reaching offers that are open, overlap the window and are not yet
+    # matched with this need, with their organization's standing, grade and rating.
     stmt = (
-        sa.select(*OFFER_COLUMNS)
+        sa.select(
+            *OFFER_COLUMNS,
+            org.status.label("org_status"),
+            org.credit_status,
+            org.grade,
+            org.grade_expires_on,
+            org.rating_average,
+            org.rating_count,
+        )
         .join(reaching, reaching.c.offer_id == Offer.id)
+        .outerjoin(org, sa.and_(Offer.provider_kind == "organization", org.id == Offer.provider_id))
         .where(
             Offer.status == "open",
             Offer.remaining > 0,
             Offer.window_start <= need.window_end,
             Offer.window_end >= need.window_start,
-            provider_in_standing(),
+            sa.or_(
+                Offer.provider_kind != "organization",
+                sa.and_(org.status == "active", org.credit_status != "dishonest"),
+            ),
             ~already,
         )
     )
     rows = (await session.execute(stmt)).all()
-    facts = await provider_facts(session, rows)
+    paths = await readmodel.region_paths(
+        session, {r.provider_region_code for r in rows if r.provider_region_code}
+    )
+    facts = [
+        offer_facts(
+            r,
+            r if r.provider_kind == "organization" else None,
+            paths.get(r.provider_region_code, ()) if r.provider_region_code else (),
+            today=today,
+        )
+        for r in rows
+    ]
     ctx = scoring.Context(collaborations=collaborations, pairings=pairings)
     ranked = scoring.rank(need_facts(need, path), facts, ctx, weights, limit=limit)
     return [
