@@ -290,6 +290,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out["objective"] = result.objective
     out["optimal"] = result.optimal
     out["components"] = result.components
+    out["allocate_detail"] = {k: round(v, 1) for k, v in result.detail.items()}
     out["assigned_units"] = sum(q for _, _, q in result.assignments)
     out["needs_served"] = len({n for n, _, _ in result.assignments})
 
@@ -362,6 +363,10 @@ def main() -> None:
             (
                 "allocate",
                 f"{t('allocate')}, {out['components']:,} components, optimal={out['optimal']}",
+            ),
+            (
+                "allocate, by phase (wall ms)",
+                ", ".join(f"{k} {v:,.0f}" for k, v in out["allocate_detail"].items()),
             ),
             ("ROUND (candidates + allocate)", t("round")),
             (

@@ -511,6 +511,17 @@ class TestCandidateEdges:
         assert graph.edges() == edges
         assert [graph.need_ids[i] for i in graph.need.tolist()] == [e.need_id for e in edges]
 
+    def test_without_drops_exactly_the_pairs_given(self) -> None:
+        needs, offers, ctx = random_scoring_instance(random.Random(8))
+        graph = candidate_graph(needs, offers, ctx)
+        edges = graph.edges()
+        gone = {(e.need_id, e.offer_id) for e in edges[::3]} | {("nobody", "nothing")}
+        smaller = graph.without(gone)
+        assert smaller.edges() == [e for e in edges if (e.need_id, e.offer_id) not in gone]
+        assert len(smaller) < len(graph)
+        assert graph.without(set()) is graph
+        assert graph.without({("nobody", "nothing")}) is graph
+
     def test_custom_weights_reach_the_edges(self) -> None:
         w = Weights(domain=1, region=0, collaboration=0, pairing=0, grade=0, rating=0, window=0)
         edges = candidate_edges([need()], [offer()], NONE, w)

@@ -24,7 +24,7 @@ import logging
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 import numpy as np
@@ -49,6 +49,8 @@ class Allocation:
     optimal: bool
     solve_ms: float
     components: int
+    #: where the time went (milliseconds per phase) and the pieces' sizes; for benchmarks
+    detail: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -94,7 +96,7 @@ def _graph(
         cap = np.minimum(cap, np.minimum(quantity[tail], remaining[head]))
         usable = (cap > 0) & (score > 0)  # such an edge can never raise the objective
         tail, head, cap, score = tail[usable], head[usable], cap[usable], score[usable]
-    if len(tail):
+    if len(tail) and not isinstance(edges, CandidateGraph):  # a graph has each pair once
         # One arc per (need, offer): the best-scoring edge of a pair given twice.
         key = tail * len(offer_ids) + head
         order = np.lexsort((-score, key))
@@ -201,7 +203,15 @@ def _greedy_flows(
     return np.asarray(out, dtype=np.int64)
 
 
-def _result(g: _Graph, flows: np.ndarray, optimal: bool, started: float, comps: int) -> Allocation:
+def _result(
+    g: _Graph,
+    flows: np.ndarray,
+    optimal: bool,
+    started: float,
+    comps: int,
+    detail: dict[str, float] | None = None,
+) -> Allocation:
+    mark = time.perf_counter()
     used = np.flatnonzero(flows > 0)
     assignments = sorted(
         (g.need_ids[n], g.offer_ids[o], q)
@@ -215,6 +225,7 @@ def _result(g: _Graph, flows: np.ndarray, optimal: bool, started: float, comps: 
         optimal=optimal,
         solve_ms=(time.perf_counter() - started) * 1000.0,
         components=comps,
+        detail=(detail or {}) | {"result_ms": (time.perf_counter() - mark) * 1000.0},
     )
 
 
@@ -236,15 +247,25 @@ def allocate(
     ``optimal`` is true only when the solver proved every one optimal. ``solve_ms`` covers the
     whole call.
     """
-    started = time.perf_counter()
+    started = mark = time.perf_counter()
+    detail: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        detail[f"{name}_ms"] = (now - mark) * 1000.0
+        mark = now
+
     g = _graph(needs, offers, edges)
+    lap("graph")
     if not len(g.tail):
-        return _result(g, g.tail, True, started, 0)
+        return _result(g, g.tail, True, started, 0, detail)
 
     n_needs = len(g.need_ids)
     label = _components(n_needs, len(g.offer_ids), g.tail, g.head)
     edge_label = label[g.tail]
     roots, edge_count = np.unique(edge_label, return_counts=True)
+    lap("components")
 
     # Pack components, largest first, into batches of about batch_arcs arcs.
     batch_of_root: dict[int, int] = {}
@@ -280,6 +301,9 @@ def allocate(
             )
         )
         slices.append(idx)
+    detail["batches"] = len(problems)
+    detail["largest_component_arcs"] = int(edge_count.max())
+    lap("split")
 
     results: Iterable[tuple[np.ndarray, bool]]
     if workers > 1 and len(problems) > 1:
@@ -290,12 +314,13 @@ def allocate(
     else:
         results = [_solve(*p) for p in problems]
 
+    lap("solve")
     flows = np.zeros(len(g.tail), dtype=np.int64)
     optimal = True
     for idx, (batch_flows, batch_optimal) in zip(slices, results, strict=True):
         flows[idx] = batch_flows
         optimal = optimal and batch_optimal
-    return _result(g, flows, optimal, started, len(roots))
+    return _result(g, flows, optimal, started, len(roots), detail)
 
 
 def greedy(

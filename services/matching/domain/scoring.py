@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -403,6 +403,30 @@ class CandidateGraph:
 
     def __len__(self) -> int:
         return len(self.need)
+
+    def without(self, pairs: Collection[tuple[str, str]]) -> CandidateGraph:
+        """The graph less the edges of the given (need_id, offer_id) pairs."""
+        if not pairs or not len(self.need):
+            return self
+        need_index = {n: i for i, n in enumerate(self.need_ids)}
+        offer_index = {o: i for i, o in enumerate(self.offer_ids)}
+        width = len(self.offer_ids)
+        drop = [
+            need_index[n] * width + offer_index[o]
+            for n, o in pairs
+            if n in need_index and o in offer_index
+        ]
+        if not drop:
+            return self
+        keep = ~np.isin(self.need * width + self.offer, np.asarray(drop, dtype=np.int64))
+        return CandidateGraph(
+            self.need_ids,
+            self.offer_ids,
+            self.need[keep],
+            self.offer[keep],
+            self.score[keep],
+            self.capacity[keep],
+        )
 
     def edges(self) -> list[Edge]:
         """The edges as objects, in the graph's order."""
