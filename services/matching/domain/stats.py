@@ -57,7 +57,7 @@ async def region_stats(
         clauses: list[sa.ColumnElement[bool]] = [sa.true()]
         if start is not None:
             clauses.append(column >= _start_of(start))
-        if end is not None:
+        if end is not None and end < dt.date.max:
             clauses.append(column < _start_of(end + dt.timedelta(days=1)))
         return sa.and_(*clauses)
 
