@@ -72,8 +72,13 @@ class TestStats:
             ({"from": "2026-05-02", "to": "2026-05-01"}, "dates_invalid"),
             ({"from": "yesterday"}, "validation_failed"),
             ({"region_code": "33"}, "validation_failed"),
+            ({"to": "10000-01-01"}, "validation_failed"),
         ]
         for params, code in cases:
             response = await client.get("/v1/stats", params=params, headers=officer(system))
             assert response.status_code == 422, (params, response.text)
             assert response.json()["code"] == code
+
+    async def test_the_widest_period_is_no_error(self, system: System) -> None:
+        figures = await stats(system, **{"from": "0001-01-01", "to": "9999-12-31"})
+        assert figures["to"] == "9999-12-31"

@@ -55,9 +55,10 @@ async def region_stats(
 
     def period(column: Any) -> sa.ColumnElement[bool]:
         clauses: list[sa.ColumnElement[bool]] = [sa.true()]
-        if start is not None:
+        # The first and last representable days bound nothing (and their UTC instants overflow).
+        if start is not None and start > dt.date.min:
             clauses.append(column >= _start_of(start))
-        if end is not None and end < dt.date.max:
+        if end is not None and end < dt.date.max - dt.timedelta(days=1):
             clauses.append(column < _start_of(end + dt.timedelta(days=1)))
         return sa.and_(*clauses)
 
