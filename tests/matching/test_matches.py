@@ -273,6 +273,16 @@ class TestService:
             "match.completed",
         ]
         assert mine[1]["data"]["both_accepted"] is True
+        needs = await system.direct["matching"].get(
+            "/v1/events/matching",
+            params={"types": "need.updated", "limit": 500},
+            headers=officer(system),
+        )
+        followed = [
+            e["data"] for e in needs.json()["items"] if e["subject"]["id"] == str(world.need.id)
+        ]
+        assert [d["status"] for d in followed] == ["matched", "in_service", "fulfilled"]
+        assert followed[0]["title"] == world.need.title  # the need as its own API shows it
         assert "contacts" not in mine[1]["data"] or mine[1]["data"]["contacts"] is None
 
 

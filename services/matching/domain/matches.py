@@ -46,7 +46,9 @@ from services.common.pagination import PageParams, paginate
 from services.matching.db.lifecycle import RESERVED, Match
 from services.matching.db.models import KERNEL, Need, Offer
 from services.matching.domain import readmodel
+from services.matching.domain.base import changed
 from services.matching.domain.errors import MatchingCode
+from services.matching.domain.needs import need_read
 from services.matching.schemas_lifecycle import (
     Acceptance,
     Contacts,
@@ -569,22 +571,11 @@ class MatchService:
             status = "open"
         if status == need.status:
             return
-        previous = need.status
         need.status = status
         await self.session.flush()
-        emit(
-            self.session,
-            "need.updated",
-            subject_kind="need",
-            subject_id=need.id,
-            data={
-                "id": str(need.id),
-                "community_id": str(need.community_id),
-                "status": status,
-                "previous_status": previous,
-                "changed_by": "match_lifecycle",
-            },
-            region_code=need.region_code,
+        # The need as its own API shows it (a matched need is minor: it has no referral).
+        changed(
+            self.session, "need.updated", need.id, need_read(need), region_code=need.region_code
         )
 
 
