@@ -307,6 +307,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ):
             with Phase(out, name):
                 other = allocate(need_qty, offer_rem, graph, **kwargs)
+            out[f"{name}_detail"] = {k: round(v, 1) for k, v in other.detail.items()}
             if other.objective != result.objective:
                 raise SystemExit(f"{name} found {other.objective}, not {result.objective}")
 
@@ -385,7 +386,15 @@ def main() -> None:
         ]
         if args.variants:
             for name in ("one_solve", "per_component", "pool2"):
-                rows.append((f"allocate: {name}", t(name)))
+                d = out[f"{name}_detail"]
+                rows.append(
+                    (
+                        f"allocate: {name}",
+                        f"{t(name)}; {d['batches']:.0f} batches, solver CPU"
+                        f" {d['solve_cpu_ms']:,.0f} ms, largest batch"
+                        f" {d['solve_cpu_ms_largest_batch']:,.0f} ms",
+                    )
+                )
         if not args.no_objects:
             rows.append(
                 (

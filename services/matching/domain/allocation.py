@@ -176,8 +176,11 @@ def _solve(
     return flow.flows(np.arange(first_other, dtype=np.int64)), True
 
 
-def _solve_packed(args: tuple[np.ndarray, ...]) -> tuple[np.ndarray, bool]:
-    return _solve(*args)
+def _solve_packed(args: tuple[np.ndarray, ...]) -> tuple[np.ndarray, bool, float]:
+    """One batch, with the CPU milliseconds it took (in whichever process solved it)."""
+    cpu = time.process_time()
+    flows, optimal = _solve(*args)
+    return flows, optimal, (time.process_time() - cpu) * 1000.0
 
 
 def _greedy_flows(
@@ -267,7 +270,10 @@ def allocate(
     roots, edge_count = np.unique(edge_label, return_counts=True)
     lap("components")
 
-    # Pack components, largest first, into batches of about batch_arcs arcs.
+    # Pack components, largest first, into batches of about batch_arcs arcs; for a pool, small
+    # enough that each worker gets about two (a component is never cut).
+    if workers > 1:
+        batch_arcs = min(batch_arcs, max(1, len(g.tail) // (2 * workers)))
     batch_of_root: dict[int, int] = {}
     batch_sizes: list[int] = []
     for root, count in sorted(
@@ -305,21 +311,25 @@ def allocate(
     detail["largest_component_arcs"] = int(edge_count.max())
     lap("split")
 
-    results: Iterable[tuple[np.ndarray, bool]]
+    results: Iterable[tuple[np.ndarray, bool, float]]
     if workers > 1 and len(problems) > 1:
         with ProcessPoolExecutor(
             max_workers=min(workers, len(problems)), mp_context=get_context("forkserver")
         ) as pool:
             results = list(pool.map(_solve_packed, problems))
     else:
-        results = [_solve(*p) for p in problems]
+        results = [_solve_packed(p) for p in problems]
 
     lap("solve")
     flows = np.zeros(len(g.tail), dtype=np.int64)
     optimal = True
-    for idx, (batch_flows, batch_optimal) in zip(slices, results, strict=True):
+    cpu_ms: list[float] = []
+    for idx, (batch_flows, batch_optimal, batch_cpu_ms) in zip(slices, results, strict=True):
         flows[idx] = batch_flows
         optimal = optimal and batch_optimal
+        cpu_ms.append(batch_cpu_ms)
+    detail["solve_cpu_ms"] = sum(cpu_ms)
+    detail["solve_cpu_ms_largest_batch"] = max(cpu_ms)
     return _result(g, flows, optimal, started, len(roots), detail)
 
 
