@@ -207,12 +207,12 @@ class RoundService:
             collaborations=await readmodel.collaborations_in_force(self.session, today),
             pairings=await readmodel.pairings_in_force(self.session, today),
         )
-        edges = scoring.candidate_edges(needs, offers, ctx, self.weights, per_need=PER_NEED)
-        if edges:
-            live = await self._live_pairs()
-            edges = [e for e in edges if (e.need_id, e.offer_id) not in live]
+        # The graph as arrays (no object per edge), less the pairs already matched.
+        graph = scoring.candidate_graph(needs, offers, ctx, self.weights, per_need=PER_NEED)
+        if len(graph):
+            graph = graph.without(await self._live_pairs())
         result = allocation.allocate(
-            {n.id: n.quantity for n in needs}, {o.id: o.remaining for o in offers}, edges
+            {n.id: n.quantity for n in needs}, {o.id: o.remaining for o in offers}, graph
         )
 
         row = Round(
@@ -222,7 +222,7 @@ class RoundService:
             dry_run=data.dry_run,
             needs_considered=len(needs),
             offers_considered=len(offers),
-            edges=len(edges),
+            edges=len(graph),
             matches_proposed=0 if data.dry_run else len(result.assignments),
             objective=result.objective,
             optimal=result.optimal,
