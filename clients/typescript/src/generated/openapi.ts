@@ -2511,7 +2511,10 @@ export interface components {
         };
         /**
          * CancelBody
-         * @description Why the match is called off.
+         * @description Why the match is called off (the body may be left out).
+         * @example {
+         *       "reason": "村里已另行安排"
+         *     }
          */
         CancelBody: {
             /** Reason */
@@ -4691,6 +4694,13 @@ export interface components {
         /**
          * RoundCreate
          * @description Scope of an allocation round: every open minor need and open offer in it.
+         * @example {
+         *       "domains": [
+         *         "elderly_care"
+         *       ],
+         *       "dry_run": true,
+         *       "region_code": "520100"
+         *     }
          */
         RoundCreate: {
             /**
@@ -4991,7 +5001,8 @@ export interface components {
         };
         /**
          * StartBody
-         * @description Starting service; a funds match names the organization that receives the grant.
+         * @description Starting service; a funds match names the organization that receives the grant (the
+         *     body may be left out otherwise).
          * @example {
          *       "grantee_org_id": "7d0c4b1e-8f5a-4c2e-9b7d-3a1f6e2d9c40"
          *     }
@@ -9306,7 +9317,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["CancelBody"] | null;
+                "application/json": components["schemas"]["CancelBody"];
             };
         };
         responses: {
@@ -10069,7 +10080,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StartBody"] | null;
+                "application/json": components["schemas"]["StartBody"];
             };
         };
         responses: {
