@@ -284,10 +284,12 @@ def eligible(need: NeedFacts, offer: OfferFacts, ctx: Context) -> bool:
     return _region_level(need, offer) is not None or _collaboration(need, offer, ctx) is not None
 
 
-def score(
-    need: NeedFacts, offer: OfferFacts, ctx: Context, weights: Weights = Weights()
-) -> Score | None:
-    """The explained score of ``offer`` for ``need``; None when it is not eligible."""
+#: The parts of a score, the served level, the collaboration, and the window's overlap and days.
+_Found = tuple[dict[str, int], int | None, tuple[str, str] | None, int, int]
+
+
+def _points(need: NeedFacts, offer: OfferFacts, ctx: Context, weights: Weights) -> _Found | None:
+    """The parts of the score, with what explaining them needs; None when not eligible."""
     if offer.resource_kind != need.resource_kind or need.domain not in offer.domains:
         return None
     if offer.remaining <= 0 or need.quantity <= 0 or not _windows_overlap(need, offer):
@@ -296,45 +298,60 @@ def score(
     collaboration = _collaboration(need, offer, ctx)
     if level is None and collaboration is None:
         return None
-
-    parts = dict.fromkeys(PARTS, 0)
-    reasons: dict[str, str] = {}
-
-    n_domains = len(offer.domains)
-    parts["domain"] = _domain_points(weights.domain, n_domains)
-    reasons["domain"] = (
-        f"专注于需求领域 ({need.domain})"
-        if n_domains == 1
-        else f"服务领域包含需求领域 ({need.domain})，共 {n_domains} 个领域"
+    overlap, need_days = _window_days(need, offer)
+    paired = offer.provider_kind == "organization" and (
+        (offer.provider_id, need.community_id) in ctx.pairings
     )
+    parts = {
+        "domain": _domain_points(weights.domain, len(offer.domains)),
+        "region": 0 if level is None else _region_points(weights.region, level),
+        "collaboration": 0 if collaboration is None else weights.collaboration,
+        "pairing": weights.pairing if paired else 0,
+        "grade": _grade_points(weights.grade, offer.grade),
+        "rating": _rating_points(weights.rating, offer.rating_average, offer.rating_count),
+        "window": _window_points(weights.window, overlap, need_days),
+        "capacity": _capacity_points(weights.capacity, offer.remaining, need.quantity),
+        "urgency": _urgency_points(weights.urgency, need.urgency),
+    }
+    return parts, level, collaboration, overlap, need_days
 
+
+def _explain(
+    need: NeedFacts,
+    offer: OfferFacts,
+    level: int | None,
+    collaboration: tuple[str, str] | None,
+    overlap: int,
+    need_days: int,
+) -> dict[str, str]:
+    """A Chinese sentence for each part (the caller keeps those of the parts that scored)."""
+    n_domains = len(offer.domains)
+    reasons = {
+        "domain": f"专注于需求领域 ({need.domain})"
+        if n_domains == 1
+        else f"服务领域包含需求领域 ({need.domain})，共 {n_domains} 个领域",
+        "pairing": "提供方组织与需求所在社区有结对帮扶关系",
+        "grade": f"社会组织评估等级 {offer.grade}A",
+        "window": "服务时段完整覆盖需求时段"
+        if overlap >= need_days
+        else f"服务时段覆盖需求时段的 {overlap}/{need_days} 天",
+        "capacity": f"剩余容量 {offer.remaining} 足以满足需求数量 {need.quantity}"
+        if offer.remaining >= need.quantity
+        else f"剩余容量 {offer.remaining}，只能满足需求数量 {need.quantity} 中的一部分",
+        "urgency": f"需求紧急程度：{_URGENCY_ZH.get(need.urgency, need.urgency)}",
+    }
     if level is not None:
-        parts["region"] = _region_points(weights.region, level)
         reasons["region"] = (
             f"服务区域覆盖需求所在地 ({need.region_path[0]})"
             if level == 0
             else f"服务区域 {need.region_path[level]} 包含需求所在地"
             f" ({need.region_path[0]})，上溯 {level} 级"
         )
-
     if collaboration is not None:
-        parts["collaboration"] = weights.collaboration
         reasons["collaboration"] = (
             f"区域协作：提供方所在的支援地区 {collaboration[0]}"
             f" 对口支援需求所在的受援地区 {collaboration[1]}"
         )
-
-    if offer.provider_kind == "organization" and (
-        (offer.provider_id, need.community_id) in ctx.pairings
-    ):
-        parts["pairing"] = weights.pairing
-        reasons["pairing"] = "提供方组织与需求所在社区有结对帮扶关系"
-
-    parts["grade"] = _grade_points(weights.grade, offer.grade)
-    if offer.grade is not None and 1 <= offer.grade <= 5:
-        reasons["grade"] = f"社会组织评估等级 {offer.grade}A"
-
-    parts["rating"] = _rating_points(weights.rating, offer.rating_average, offer.rating_count)
     if offer.rating_average is None or offer.rating_count <= 0:
         reasons["rating"] = "暂无评价，按中性 3 分计"
     else:
@@ -343,28 +360,25 @@ def score(
             f"评价均分 {offer.rating_average:.1f}（{offer.rating_count} 次），"
             f"按评价次数向中性 3 分收缩后为 {shrunk:.2f}"
         )
+    return reasons
 
-    overlap, need_days = _window_days(need, offer)
-    parts["window"] = _window_points(weights.window, overlap, need_days)
-    reasons["window"] = (
-        "服务时段完整覆盖需求时段"
-        if overlap >= need_days
-        else f"服务时段覆盖需求时段的 {overlap}/{need_days} 天"
+
+def score(
+    need: NeedFacts, offer: OfferFacts, ctx: Context, weights: Weights = Weights()
+) -> Score | None:
+    """The explained score of ``offer`` for ``need``; None when it is not eligible."""
+    found = _points(need, offer, ctx, weights)
+    return None if found is None else _explained(need, offer, found)
+
+
+def _explained(need: NeedFacts, offer: OfferFacts, found: _Found) -> Score:
+    parts, level, collaboration, overlap, need_days = found
+    reasons = _explain(need, offer, level, collaboration, overlap, need_days)
+    return Score(
+        total=sum(parts.values()),
+        parts=parts,
+        reasons={part: reasons[part] for part in PARTS if parts[part] > 0},
     )
-
-    parts["capacity"] = _capacity_points(weights.capacity, offer.remaining, need.quantity)
-    reasons["capacity"] = (
-        f"剩余容量 {offer.remaining} 足以满足需求数量 {need.quantity}"
-        if offer.remaining >= need.quantity
-        else f"剩余容量 {offer.remaining}，只能满足需求数量 {need.quantity} 中的一部分"
-    )
-
-    parts["urgency"] = _urgency_points(weights.urgency, need.urgency)
-    if parts["urgency"]:
-        reasons["urgency"] = f"需求紧急程度：{_URGENCY_ZH.get(need.urgency, need.urgency)}"
-
-    reasons = {part: text for part, text in reasons.items() if parts[part] > 0}
-    return Score(total=sum(parts.values()), parts=parts, reasons=reasons)
 
 
 def rank(
@@ -377,12 +391,14 @@ def rank(
     """The ``limit`` best eligible offers for ``need``, best first, ties by offer id."""
     if limit <= 0:
         return []
-    scored = []
+    totals = []
     for offer in offers:
-        s = score(need, offer, ctx, weights)
-        if s is not None:
-            scored.append((offer, s))
-    return heapq.nsmallest(limit, scored, key=lambda pair: (-pair[1].total, pair[0].id))
+        found = _points(need, offer, ctx, weights)
+        if found is not None:
+            totals.append((-sum(found[0].values()), offer.id, offer, found))
+    # Only the offers shown are explained (the sentences cost more than the points).
+    best = heapq.nsmallest(limit, totals, key=lambda t: (t[0], t[1]))
+    return [(offer, _explained(need, offer, found)) for _, _, offer, found in best]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
