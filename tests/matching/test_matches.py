@@ -9,6 +9,7 @@ import uuid
 import sqlalchemy as sa
 
 from services.matching.db.lifecycle import Match
+from services.matching.db.models import Need, Offer
 from tests.funds.support import fund
 from tests.matching.lifecycle_support import (
     World,
@@ -193,6 +194,28 @@ class TestCapacity:
         assert last.status_code == 409, last.text
         assert last.json()["code"] == "need_covered"
         assert await offer_state(system, offers[1].id) == (5, "open")
+
+    async def test_a_cancelled_need_or_withdrawn_offer_takes_no_reservation(
+        self, system: System
+    ) -> None:
+        for table, status, code in (
+            (Need, "cancelled", "need_state"),
+            (Offer, "withdrawn", "offer_state"),
+        ):
+            world = await World(system).build()
+            await world.post("/accept", {"side": "need"})
+            row_id = world.need.id if table is Need else world.offer.id
+            async with system.apps["matching"].state.database.sessionmaker() as session:
+                await session.execute(
+                    sa.update(table).where(table.id == row_id).values(status=status)
+                )
+                await session.commit()
+            refused = await world.post("/accept", {"side": "offer"})
+            assert refused.status_code == 409, refused.text
+            assert refused.json()["code"] == code
+            remaining, _ = await offer_state(system, world.offer.id)
+            assert remaining == 5
+            assert (await world.get()).json()["status"] == "proposed"
 
     async def test_decline_of_an_accepted_match_gives_the_capacity_back(
         self, system: System
