@@ -46,7 +46,7 @@ export interface WusheClientOptions {
   maxRetryDelayMs?: number;
   /** Time limit of one attempt (default 30 000 ms; 0 = none). */
   timeoutMs?: number;
-  /** Makes an `Idempotency-Key` (default `crypto.randomUUID()`). */
+  /** Makes an `Idempotency-Key` (default {@link newIdempotencyKey}). */
   idempotencyKey?: () => string;
 }
 
@@ -144,7 +144,7 @@ export class WusheClient {
     const clientOptions: Parameters<typeof createClient>[0] = { baseUrl, fetch: transport };
     if (options.Request) clientOptions.Request = options.Request;
     this.raw = createClient<paths, MediaType>(clientOptions);
-    this.raw.use(idempotencyMiddleware(options.idempotencyKey ?? (() => globalThis.crypto.randomUUID())));
+    this.raw.use(idempotencyMiddleware(options.idempotencyKey ?? newIdempotencyKey));
 
     const call = (method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE") =>
       (async (url: string, init?: object) => {
@@ -230,6 +230,26 @@ export class WusheClient {
 /** A client for the gateway at `options.baseUrl`. */
 export function createWusheClient(options: WusheClientOptions): WusheClient {
   return new WusheClient(options);
+}
+
+/**
+ * A random UUID v4: `crypto.randomUUID()` where there is one, else from `crypto.getRandomValues()`,
+ * else (mini-program base libraries have no `crypto`) from `Math.random()` mixed with the time. A key
+ * need only be unique, not secret, so the last is acceptable; pass `idempotencyKey` to do better.
+ */
+export function newIdempotencyKey(): string {
+  const webCrypto = (globalThis as { crypto?: { randomUUID?: () => string; getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (typeof webCrypto?.randomUUID === "function") return webCrypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  if (typeof webCrypto?.getRandomValues === "function") webCrypto.getRandomValues(bytes);
+  else {
+    const now = Date.now();
+    for (let i = 0; i < 16; i++) bytes[i] = (Math.random() * 256) ^ ((now / 2 ** (i * 3)) & 0xff);
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Adds an `Idempotency-Key` to calls of operations that declare one, unless the caller gave one. */

@@ -10,6 +10,7 @@
  */
 export {
   createWusheClient,
+  newIdempotencyKey,
   WusheClient,
   type ListItem,
   type ListPath,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { createWusheClient, WusheProblem, WusheSessionExpired, type TokenSet } from "../../src/index.js";
+import { createWusheClient, newIdempotencyKey, WusheProblem, WusheSessionExpired, type TokenSet } from "../../src/index.js";
 
 interface Sent {
   method: string;
@@ -188,5 +188,23 @@ describe("problems from odd answers", () => {
     assert.equal(error.code, "http_502");
     assert.equal(error.detail, "Bad Gateway");
     assert.equal(error.requestId, "r-502");
+  });
+});
+
+describe("newIdempotencyKey", () => {
+  test("is a UUID v4 with or without crypto, and never repeats", () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const keys = new Set(Array.from({ length: 1000 }, () => newIdempotencyKey()));
+    assert.equal(keys.size, 1000);
+    for (const key of keys) assert.match(key, uuid);
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "crypto")!;
+    Object.defineProperty(globalThis, "crypto", { value: undefined, configurable: true });
+    try {
+      const bare = new Set(Array.from({ length: 1000 }, () => newIdempotencyKey()));
+      assert.equal(bare.size, 1000);
+      for (const key of bare) assert.match(key, uuid);
+    } finally {
+      Object.defineProperty(globalThis, "crypto", saved);
+    }
   });
 });
