@@ -185,6 +185,13 @@ def _template_pattern(template: str) -> re.Pattern[str]:
     )
 
 
+def _pending(table: sa.FromClause) -> sa.ColumnElement[bool]:
+    """``status = 'pending'`` with the value written into the SQL: a bound parameter would keep
+    both backends from using the partial indexes (a generic plan on PostgreSQL, any plan on
+    SQLite cannot prove that the parameter will be ``'pending'``)."""
+    return table.c.status == sa.literal_column(f"'{PENDING}'")
+
+
 def _failure(exc: Exception) -> Failure:
     if isinstance(exc, Upstream):
         return Failure(False, f"{exc.code}: {exc.detail}")
@@ -239,57 +246,88 @@ class Relay:
 
     # -- claiming -----------------------------------------------------------------------------
 
-    def _heads(self, now: dt.datetime, limit: int) -> sa.Select[Any]:
+    def _heads(self, now: dt.datetime, limit: int, window: int | None) -> sa.Select[Any]:
         """Due, unleased messages that are the first pending message of their key.
 
-        "No earlier pending message of this key" is a scalar subquery with ``LIMIT 1`` rather
-        than ``NOT EXISTS``: PostgreSQL cannot turn it into an anti-join over the backlog, so
-        it stays one probe of ``ix_outbox_pending_key_seq`` per candidate, and the candidates
-        come from ``ix_outbox_pending_seq`` in write order until ``limit`` are found.
+        The candidates are the first ``window`` pending messages in write order (an ordered
+        walk of ``ix_outbox_status_seq`` that stops there; without the bound PostgreSQL, with
+        no statistics on a fresh burst, would rather read and sort the whole backlog), or all
+        of them with ``window=None``. "No earlier pending message of this key" is a scalar
+        subquery with ``LIMIT 1``, not ``NOT EXISTS``: it cannot become an anti-join over the
+        backlog, and stays one probe of ``ix_outbox_pending_key_seq`` per candidate.
         """
         outbox = self.tables.outbox
+        walk = sa.select(
+            outbox.c.id,
+            outbox.c.ordering_key,
+            outbox.c.seq,
+            outbox.c.next_attempt_at,
+            outbox.c.claimed_until,
+        ).where(_pending(outbox))
+        if window is not None:
+            walk = walk.order_by(outbox.c.seq).limit(window)
+        candidate = walk.subquery("candidate")
         earlier = outbox.alias("earlier")
         first_earlier = (
             sa.select(earlier.c.seq)
             .where(
-                earlier.c.ordering_key == outbox.c.ordering_key,
-                earlier.c.status == PENDING,
-                earlier.c.seq < outbox.c.seq,
+                earlier.c.ordering_key == candidate.c.ordering_key,
+                _pending(earlier),
+                earlier.c.seq < candidate.c.seq,
             )
             .limit(1)
             .scalar_subquery()
         )
         return (
-            sa.select(outbox.c.id, outbox.c.ordering_key)
+            sa.select(candidate.c.id, candidate.c.ordering_key)
             .where(
-                outbox.c.status == PENDING,
-                outbox.c.next_attempt_at <= now,
-                sa.or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now),
+                candidate.c.next_attempt_at <= now,
+                sa.or_(candidate.c.claimed_until.is_(None), candidate.c.claimed_until <= now),
                 first_earlier.is_(None),
             )
-            .order_by(outbox.c.seq)
+            .order_by(candidate.c.seq)
             .limit(limit)
         )
+
+    async def _find_heads(self, session: AsyncSession, limit: int) -> list[Any]:
+        """Up to ``limit`` heads, looked for in the first pending messages, and in all of them
+        only when those are clogged (keys waiting for a retry with long backlogs behind them:
+        the keys after them must not starve)."""
+        window = 4 * self.policy.batch
+        now = utcnow()
+        heads = list((await session.execute(self._heads(now, limit, window))).all())
+        if len(heads) < limit:
+            outbox = self.tables.outbox
+            beyond = await session.scalar(
+                sa.select(outbox.c.seq)
+                .where(_pending(outbox))
+                .order_by(outbox.c.seq)
+                .offset(window)
+                .limit(1)
+            )
+            if beyond is not None:
+                heads = list((await session.execute(self._heads(now, limit, None))).all())
+        return heads
 
     async def _claim(self) -> tuple[uuid.UUID, float, list[Any]] | None:
         """Lease a round's messages: (claim id, lease end on the monotonic clock, rows)."""
         # A look without a transaction first: an idle relay never takes SQLite's write lock.
         async with self.database.read_sessionmaker() as peek:
-            if (await peek.execute(self._heads(utcnow(), 1))).first() is None:
+            if not await self._find_heads(peek, 1):
                 return None
         outbox = self.tables.outbox
         async with self.database.sessionmaker() as session:
             if session.get_bind().dialect.name == "postgresql":
                 await session.execute(sa.select(sa.func.pg_advisory_xact_lock(CLAIM_LOCK)))
             now = utcnow()
-            heads = (await session.execute(self._heads(now, self.policy.batch))).all()
+            heads = await self._find_heads(session, self.policy.batch)
             if not heads:
                 return None
             keys = list({h.ordering_key for h in heads})
             candidates = (
                 await session.execute(
                     sa.select(outbox)
-                    .where(outbox.c.status == PENDING, outbox.c.ordering_key.in_(keys))
+                    .where(_pending(outbox), outbox.c.ordering_key.in_(keys))
                     .order_by(outbox.c.seq)
                     .limit(self.policy.batch)
                 )

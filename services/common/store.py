@@ -91,19 +91,17 @@ def kernel_tables(metadata: sa.MetaData) -> KernelTables:
         # ``claimed_until``; ``claim`` names the claim, so only its holder records the outcome.
         sa.Column("claimed_until", UTCDateTime(), nullable=True),
         sa.Column("claim", sa.Uuid(), nullable=True),
-        sa.Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        # The claim walks pending messages in write order (and stops when it has a round's
+        # worth); operators list a status in the same order.
+        sa.Index("ix_outbox_status_seq", "status", "seq"),
         # Pending messages only (a small part of the table once delivered ones pile up): "is
-        # there an earlier pending message of this key" is one probe of the first index, and
-        # the claim walks the second in write order without reading the whole backlog.
+        # there an earlier pending message of this key" is one probe of this index. ``status``
+        # is in it too, so that SQLite's planner, which does not weigh a partial index's
+        # predicate, sees two equalities here against one in ix_outbox_status_seq.
         sa.Index(
             "ix_outbox_pending_key_seq",
             "ordering_key",
-            "seq",
-            postgresql_where=sa.text("status = 'pending'"),
-            sqlite_where=sa.text("status = 'pending'"),
-        ),
-        sa.Index(
-            "ix_outbox_pending_seq",
+            "status",
             "seq",
             postgresql_where=sa.text("status = 'pending'"),
             sqlite_where=sa.text("status = 'pending'"),

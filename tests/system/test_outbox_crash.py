@@ -1,11 +1,18 @@
-"""SIGKILL of a sender mid-delivery: after the restart nothing is lost and nothing applied twice.
+"""SIGKILL of a sender mid-delivery, and an outage of the receiver: nothing lost, nothing twice.
 
 Two real processes on loopback ports (``tests/system/outbox_apps.py`` under uvicorn): a sender
-whose one request owes the receiver 400 messages (100 ordering keys, 4 messages each) and whose
-relay delivers them, and a receiver that applies each once (``Idempotent``). The sender is
-killed with SIGKILL while its relay is in the middle of a batch — messages the receiver applied
-but the sender never recorded as delivered, and messages never tried — then started again on
-the same database.
+whose one request owes the receiver many messages and whose relay delivers them, and a receiver
+that applies each once. Both tests run in two modes: ``single`` (400 messages over 100 ordering
+keys, one request each; the receiver's ``Idempotent`` endpoint) and ``batch`` (2,000 messages
+over 500 keys; the receiver takes them in batches through its kernel inbox, 2 ms per message so
+that a round takes long enough to be killed in).
+
+- The sender is killed with SIGKILL while its relay is in the middle of a round — messages the
+  receiver applied but the sender never recorded as delivered, messages leased and never tried —
+  then started again on the same database: the leases of the dead relay run out (twice the
+  request timeout, 2 s + 1 s here) and everything is delivered, each effect once, in order per key.
+- The receiver is stopped, the sender owes it messages and keeps failing, the receiver comes back:
+  everything is delivered once.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ import sqlalchemy as sa
 from services.common.db import Database
 from services.common.identity import Identity, IdentitySigner
 from services.common.migrate import upgrade
-from services.common.outbox import DELIVERED, PENDING
+from services.common.outbox import DEAD, DELIVERED, PENDING
 from tests.backends import DatabaseSet
 from tests.system.outbox_apps import (
     RECEIVER_TABLES,
@@ -43,7 +50,8 @@ pytestmark = pytest.mark.system
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "crash-test-internal-secret-0123456789"
-MESSAGES, KEYS = 400, 100
+#: Per mode: messages, ordering keys, and how many must be applied before the kill.
+SIZES = {"single": (400, 100, 150), "batch": (2000, 500, 600)}
 OUTBOX = SENDER_KERNEL.outbox
 
 
@@ -122,6 +130,7 @@ class Pair:
     receiver: Server
     sender_db: Database
     receiver_db: Database
+    mode: str
 
 
 def _env(**values: str) -> dict[str, str]:
@@ -133,9 +142,12 @@ def _env(**values: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-async def pair(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pair]:
-    tmp = Path(tmp_path_factory.mktemp(f"outbox-crash-{backend}"))
+@pytest.fixture(scope="module", params=["single", "batch"])
+async def pair(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> AsyncIterator[Pair]:
+    mode = str(request.param)
+    tmp = Path(tmp_path_factory.mktemp(f"outbox-crash-{backend}-{mode}"))
     dbs = DatabaseSet(backend, tmp)
     await dbs.create()
     sender_url, receiver_url = dbs.url("registry"), dbs.url("funds")
@@ -148,7 +160,11 @@ async def pair(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncI
         "receiver",
         "receiver_app",
         port + 1,
-        _env(WUSHE_DATABASE_URL=receiver_url, WUSHE_TEST_DELAY="0"),
+        _env(
+            WUSHE_DATABASE_URL=receiver_url,
+            WUSHE_TEST_DELAY="0.002" if mode == "batch" else "0",
+            WUSHE_TEST_BATCH="1" if mode == "batch" else "0",
+        ),
         tmp / "receiver.log",
     )
     sender = Server(
@@ -159,6 +175,7 @@ async def pair(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncI
             WUSHE_DATABASE_URL=sender_url,
             WUSHE_FUNDS_URL=receiver.url,
             WUSHE_OUTBOX_BASE_DELAY_SECONDS="0.2",
+            WUSHE_UPSTREAM_TIMEOUT_SECONDS="2",
         ),
         tmp / "sender.log",
     )
@@ -167,7 +184,7 @@ async def pair(backend: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncI
         for server in (receiver, sender):
             server.start()
             await server.ready()
-        yield Pair(sender, receiver, *databases)
+        yield Pair(sender, receiver, *databases, mode=mode)
     finally:
         for server in (sender, receiver):
             server.stop()
@@ -204,43 +221,25 @@ def logs_on_failure(pair: Pair) -> Iterator[None]:
         print(f"--- {server.name} log\n{server.tail()}")  # noqa: T201
 
 
-@pytest.mark.usefixtures("logs_on_failure")
-async def test_sigkill_mid_delivery_loses_nothing_and_applies_nothing_twice(pair: Pair) -> None:
-    tag = f"crash{int(time.time() * 1000) % 10**9}"
+async def _place(pair: Pair, tag: str, messages: int, keys: int) -> None:
     async with httpx.AsyncClient(base_url=pair.sender.url, timeout=30) as client:
         placed = await client.post(
-            "/t/orders",
-            json={"tag": tag, "count": MESSAGES, "keys": KEYS},
-            headers=_headers(),
+            "/t/orders", json={"tag": tag, "count": messages, "keys": keys}, headers=_headers()
         )
     assert placed.status_code == 201, placed.text
 
-    # Kill the sender in the middle of its second batch of deliveries.
-    deadline = time.monotonic() + 60
-    while (await _applied(pair, tag))["rows"] < 150:
-        assert time.monotonic() < deadline, "the relay delivered too little"
-        await asyncio.sleep(0.01)
-    pair.sender.kill()
-    await asyncio.sleep(0.5)  # the receiver finishes what was in flight
-    at_kill = await _applied(pair, tag)
-    outbox = await _outbox(pair)
-    assert 0 < at_kill["rows"] < MESSAGES, at_kill
-    assert outbox.get(PENDING, 0) > 0
-    # The crash left messages applied but never recorded as delivered: they will come again.
-    assert at_kill["rows"] > outbox.get(DELIVERED, 0), (at_kill, outbox)
 
-    pair.sender.start()
-    await pair.sender.ready()
-    deadline = time.monotonic() + 120
+async def _all_delivered(pair: Pair, within: float = 120) -> None:
+    deadline = time.monotonic() + within
     while (await _outbox(pair)).get(PENDING, 0) > 0:
         assert time.monotonic() < deadline, await _outbox(pair)
         await asyncio.sleep(0.1)
 
-    assert await _outbox(pair) == {DELIVERED: MESSAGES}
+
+async def _check_once_in_order(pair: Pair, tag: str, messages: int, keys: int) -> dict[str, Any]:
     final = await _applied(pair, tag)
-    assert final["rows"] == final["messages"] == MESSAGES  # none lost
+    assert final["rows"] == final["messages"] == messages  # none lost
     assert final["most_rows_of_one_message"] == 1  # none applied twice
-    assert final["deliveries"] > MESSAGES  # ... though some were delivered twice
     async with pair.receiver_db.read_sessionmaker() as session:
         rows = await session.execute(
             sa.select(effects.c.key, effects.c.n).where(effects.c.tag == tag).order_by(effects.c.id)
@@ -248,5 +247,63 @@ async def test_sigkill_mid_delivery_loses_nothing_and_applies_nothing_twice(pair
         by_key: dict[str, list[int]] = {}
         for key, n in rows:
             by_key.setdefault(key, []).append(n)
-    assert len(by_key) == KEYS
+    assert len(by_key) == keys
     assert all(ns == sorted(ns) for ns in by_key.values())  # in write order per key
+    return final
+
+
+@pytest.mark.usefixtures("logs_on_failure")
+async def test_sigkill_mid_delivery_loses_nothing_and_applies_nothing_twice(pair: Pair) -> None:
+    messages, keys, kill_after = SIZES[pair.mode]
+    tag = f"crash{int(time.time() * 1000) % 10**9}"
+    await _place(pair, tag, messages, keys)
+
+    # Kill the sender in the middle of a round of deliveries.
+    deadline = time.monotonic() + 60
+    while (await _applied(pair, tag))["rows"] < kill_after:
+        assert time.monotonic() < deadline, "the relay delivered too little"
+        await asyncio.sleep(0.01)
+    pair.sender.kill()
+    await asyncio.sleep(1.0 if pair.mode == "batch" else 0.5)  # the receiver finishes its share
+    at_kill = await _applied(pair, tag)
+    outbox = await _outbox(pair)
+    assert 0 < at_kill["rows"] < messages, at_kill
+    assert outbox.get(PENDING, 0) > 0
+    # The crash left messages applied but never recorded as delivered: they will come again.
+    assert at_kill["rows"] > outbox.get(DELIVERED, 0), (at_kill, outbox)
+
+    pair.sender.start()
+    await pair.sender.ready()
+    await _all_delivered(pair)
+    assert (await _outbox(pair)).get(DEAD, 0) == 0
+    final = await _check_once_in_order(pair, tag, messages, keys)
+    assert final["deliveries"] > final["messages"]  # ... though some were delivered twice
+
+
+@pytest.mark.usefixtures("logs_on_failure")
+async def test_a_receiver_outage_delays_and_loses_nothing(pair: Pair) -> None:
+    messages, keys = 300, 60
+    tag = f"outage{int(time.time() * 1000) % 10**9}"
+    pair.receiver.stop()
+    try:
+        await _place(pair, tag, messages, keys)
+
+        async def tried() -> bool:
+            async with pair.sender_db.read_sessionmaker() as session:
+                failed = await session.scalar(
+                    sa.select(sa.func.count()).where(
+                        OUTBOX.c.status == PENDING, OUTBOX.c.attempts >= 2
+                    )
+                )
+            return bool(failed)
+
+        deadline = time.monotonic() + 60
+        while not await tried():  # the relay keeps trying while the receiver is down
+            assert time.monotonic() < deadline, await _outbox(pair)
+            await asyncio.sleep(0.1)
+    finally:
+        pair.receiver.start()
+        await pair.receiver.ready()
+    await _all_delivered(pair)
+    assert (await _outbox(pair)).get(DEAD, 0) == 0
+    await _check_once_in_order(pair, tag, messages, keys)

@@ -1,8 +1,9 @@
 """kernel tables: outbox leases and partial indexes, the inbox of batched deliveries
 
 The relay claims messages with a lease (``claimed_until``, ``claim``) instead of holding row locks
-while it delivers; two partial indexes over pending messages let the claim probe "an earlier
-pending message of this key" without reading the backlog (``services/common/outbox.py``); the
+while it delivers; it walks pending messages in write order by (status, seq) and probes "an earlier
+pending message of this key" in a partial index over pending messages, without reading the
+backlog (``services/common/outbox.py``); the
 ``inbox`` keeps the ids of messages applied from other services' batches
 (``services/common/inbox.py``).
 
@@ -41,23 +42,23 @@ def upgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_ordering_key_seq"))
         batch_op.create_index(
             "ix_outbox_pending_key_seq",
-            ["ordering_key", "seq"],
+            ["ordering_key", "status", "seq"],
             unique=False,
             postgresql_where=PENDING_ONLY,
             sqlite_where=PENDING_ONLY,
         )
-        batch_op.create_index(
-            "ix_outbox_pending_seq",
-            ["seq"],
-            unique=False,
-            postgresql_where=PENDING_ONLY,
-            sqlite_where=PENDING_ONLY,
-        )
+        batch_op.drop_index(batch_op.f("ix_outbox_status_next_attempt_at"))
+        batch_op.create_index("ix_outbox_status_seq", ["status", "seq"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_pending_seq")
+        batch_op.drop_index("ix_outbox_status_seq")
+        batch_op.create_index(
+            batch_op.f("ix_outbox_status_next_attempt_at"),
+            ["status", "next_attempt_at"],
+            unique=False,
+        )
         batch_op.drop_index("ix_outbox_pending_key_seq")
         batch_op.create_index(
             batch_op.f("ix_outbox_ordering_key_seq"), ["ordering_key", "seq"], unique=False
