@@ -24,6 +24,7 @@ from tests.matching.lifecycle_support import (
     outbox_rows,
     registry_community,
     registry_org,
+    registry_volunteer,
     wait_delivered,
 )
 from tests.system_fixture import System
@@ -321,6 +322,34 @@ class TestVisibility:
         assert seen.json()["contacts"]["offer"]["phone"] == "138****5678"
         party = await world.get(headers=world.community_admin())
         assert party.json()["contacts"]["offer"]["phone"] == "13812345678"
+
+    async def test_a_volunteers_offer_shows_the_volunteer_once_accepted(
+        self, system: System
+    ) -> None:
+        community = await registry_community(system)
+        person = await registry_volunteer(system)
+        need = need_row(community)
+        offer = offer_row(person, kind="volunteer", provider_region_code=None)
+        await insert(system, need, offer)
+        match = match_row(need, offer)
+        await insert(system, match)
+        client = system.direct["matching"]
+        for side in ("need", "offer"):
+            r = await client.post(
+                f"/v1/matches/{match.id}/accept", json={"side": side}, headers=officer(system)
+            )
+            assert r.status_code == 200, r.text
+        provider = r.json()["contacts"]["offer"]
+        assert (provider["kind"], provider["id"], provider["name"]) == (
+            "volunteer",
+            person["id"],
+            person["name"],
+        )
+        assert provider["phone"] == "13705741122"
+        masked = await client.get(
+            f"/v1/matches/{match.id}", headers=as_role(system, "social_worker")
+        )
+        assert masked.json()["contacts"]["offer"]["phone"] == "137****1122"
 
     async def test_bound_admins_list_and_read_only_their_own(self, system: System) -> None:
         world = await World(system).build()
