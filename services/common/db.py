@@ -19,6 +19,7 @@ PostgreSQL through asyncpg. An endpoint declares the session it needs, never cho
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -90,6 +91,31 @@ SQLITE_BEGIN = "wushe_sqlite_begin"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
+class RawJSON(str):
+    """JSON text already encoded, spliced as it is where a JSON column's top-level object has it.
+
+    A large value written more than once (a batch of transfers in an event's ``data`` and
+    ``masked``, and in the answer) is encoded once: ``{"transfers": RawJSON(text)}`` is stored
+    as the object whose ``transfers`` is the array ``text`` holds. The text must be valid JSON.
+    """
+
+    __slots__ = ()
+
+
+def json_dumps(value: Any) -> str:
+    """The JSON columns' serializer: :func:`json.dumps`, splicing top-level :class:`RawJSON`."""
+    if type(value) is dict and any(type(v) is RawJSON for v in value.values()):
+        return (
+            "{"
+            + ", ".join(
+                f"{json.dumps(str(k))}: {v if type(v) is RawJSON else json.dumps(v)}"
+                for k, v in value.items()
+            )
+            + "}"
+        )
+    return json.dumps(value)
+
+
 def create_engine(
     url: str, *, pool_size: int = 10, echo: bool = False, hide_parameters: bool = True
 ) -> AsyncEngine:
@@ -100,7 +126,11 @@ def create_engine(
     """
     if is_sqlite(url):
         engine = create_async_engine(
-            url, echo=echo, hide_parameters=hide_parameters, connect_args={"timeout": 30}
+            url,
+            echo=echo,
+            hide_parameters=hide_parameters,
+            connect_args={"timeout": 30},
+            json_serializer=json_dumps,
         )
         _sqlite_transactions(engine)
         return engine
@@ -111,6 +141,7 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=False,
+        json_serializer=json_dumps,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -92,9 +93,7 @@ class TransferCreate(_In):
     @field_validator("metadata")
     @classmethod
     def _small(cls, value: dict[str, Any]) -> dict[str, Any]:
-        import json
-
-        if len(json.dumps(value, ensure_ascii=False)) > 4096:
+        if value and len(json.dumps(value, ensure_ascii=False)) > 4096:
             raise ValueError("metadata 不超过 4096 字节 / at most 4096 bytes")
         return value
 

@@ -13,10 +13,10 @@ from services.common.errors import NotFound
 from services.common.pagination import Page, PageDep, cursor_key, encode_cursor
 from services.common.routing import service_router
 from services.funds.api.deps import IdempotencyKey, Reader, Writer, WriterDep, fingerprint
-from services.funds.api.transfers import read_json
 from services.funds.db.models import Donation
 from services.funds.domain.donation import DonationService, donation_json, donation_read
 from services.funds.domain.errors import FundsCode
+from services.funds.domain.ledger import read_json
 from services.funds.schemas import DonationCreate, DonationRead
 
 router = service_router(prefix="/v1/donations", tags=["funds"])

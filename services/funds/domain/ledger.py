@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.common.db import utcnow
+from services.common.db import RawJSON, utcnow
 from services.common.errors import (
     Conflict,
     KernelCode,
@@ -64,7 +65,7 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-@dataclass
+@dataclass(slots=True)
 class TransferRequest:
     """One transfer; ``post``, ``void`` and ``expire`` name the pending one they settle."""
 
@@ -82,7 +83,11 @@ class TransferRequest:
     principal: str | None = None
     idempotency_key: str | None = None
     request_hash: str | None = None
-    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    #: Handed out by the batch (many at once: :func:`new_ids`) unless given.
+    id: uuid.UUID | None = None
+    #: The id of the ``POST /v1/transfers/batch`` this item belongs to: its entries are told in
+    #: ``transfer.batch`` events (one per :data:`BATCH_EVENT_SIZE` entries), not one each.
+    batch: str | None = None
 
 
 @dataclass
@@ -106,6 +111,8 @@ class _Balances:
     #: The last sealed day this account's entries may not be booked on (its fund's or global).
     sealed_until: dt.date | None = None
     touched: bool = False
+    #: The account's id as text (its entries' JSON and hashes need it, thousands of times).
+    text: str = ""
 
     @property
     def posted(self) -> int:
@@ -124,13 +131,56 @@ class _Balances:
         )
 
 
+#: Where a new entry keeps its id and its accounts' ids as text (computed once).
+TEXTS = "_texts"
+#: Where an entry of a batch keeps its ``TransferRead`` JSON text (its event's and answer's).
+JSON_TEXT = "_json"
+#: At most this many transfers in one ``transfer.batch`` event.
+BATCH_EVENT_SIZE = 1000
+
+
+def _texts(entry: dict[str, Any]) -> tuple[str, str, str]:
+    texts: tuple[str, str, str] | None = entry.get(TEXTS)
+    if texts is None:
+        texts = (
+            str(entry["id"]),
+            str(entry["debit_account_id"]),
+            str(entry["credit_account_id"]),
+        )
+    return texts
+
+
+_UUID_MASK = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_V4 = (4 << 76) | (0x8000 << 48)
+_new_object = object.__new__
+_set = object.__setattr__
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """``count`` random (version 4) UUIDs from one read of the system's random source.
+
+    ``uuid.uuid4()`` costs several microseconds each (a system call and ``UUID.__init__``'s
+    checks): thousands per batch. The same bits, the same kind of UUID, built directly.
+    """
+    raw = os.urandom(16 * count)
+    out = []
+    from_bytes = int.from_bytes
+    for start in range(0, 16 * count, 16):
+        value = _new_object(uuid.UUID)
+        _set(value, "int", from_bytes(raw[start : start + 16], "big") & _UUID_MASK | _UUID_V4)
+        _set(value, "is_safe", uuid.SafeUUID.unknown)
+        out.append(value)
+    return out
+
+
 def canonical(entry: dict[str, Any]) -> bytes:
     """The bytes an entry's hash covers: every field that says what happened, in one order."""
+    text_id, text_debit, text_credit = _texts(entry)
     fields = {
         "seq": entry["seq"],
-        "id": str(entry["id"]),
-        "debit_account_id": str(entry["debit_account_id"]),
-        "credit_account_id": str(entry["credit_account_id"]),
+        "id": text_id,
+        "debit_account_id": text_debit,
+        "credit_account_id": text_credit,
         "amount": entry["amount"],
         "asset": entry["asset"],
         "kind": entry["kind"],
@@ -287,6 +337,9 @@ class Ledger:
         Nothing is committed here: the caller commits (and retries a lost race).
         """
         requests = [r for group, _ in groups for r in group]
+        unnamed = [r for r in requests if r.id is None]
+        for r, new_id in zip(unnamed, new_ids(len(unnamed)), strict=True):
+            r.id = new_id
         self.postgres = self.session.sync_session.get_bind().dialect.name == "postgresql"
         replays = await self._replays(requests)
         pendings = await self._pendings(requests)
@@ -363,6 +416,7 @@ class Ledger:
                     row["asset"],
                     row["fund_id"],
                     row["sealed_until"],
+                    text=str(row["id"]),
                 )
                 for row in rows
             }
@@ -376,6 +430,7 @@ class Ledger:
                 bool(row.allow_negative),
                 row.asset,
                 row.fund_id,
+                text=str(key),
             )
             for key, row in locked.items()
         }
@@ -467,7 +522,11 @@ class Ledger:
                 ],
             )
         await _UPDATE_HEAD.execute(self.session, seq=state.seq, hash=state.hash)
+        batches: dict[str, list[dict[str, Any]]] = {}
         for entry in state.entries:
+            if entry["batch"] is not None:
+                batches.setdefault(entry["batch"], []).append(entry)
+                continue
             # Kept on the entry: the response is built from the same dict (api/transfers.py).
             entry[PUBLIC] = data = transfer_json(entry)
             emit(
@@ -477,6 +536,39 @@ class Ledger:
                 subject_id=entry["id"],
                 data=data,
             )
+        for batch_id, entries in batches.items():
+            _emit_batch(self.session, batch_id, entries)
+
+
+def _emit_batch(session: AsyncSession, batch_id: str, entries: list[dict[str, Any]]) -> None:
+    """``transfer.batch``: the entries one batch request applied, up to 1,000 per event.
+
+    ``data``: ``{batch_id, part, parts, count, transfers}``, ``transfers`` being ``TransferRead``
+    objects in journal order (``action`` tells posted from pending). Each entry's JSON text is
+    computed once, for the event and the answer (:data:`JSON_TEXT`, spliced by the JSON
+    columns' serializer: :class:`~services.common.db.RawJSON`).
+    """
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts = (len(entries) + BATCH_EVENT_SIZE - 1) // BATCH_EVENT_SIZE
+    for part in range(parts):
+        chunk = entries[part * BATCH_EVENT_SIZE : (part + 1) * BATCH_EVENT_SIZE]
+        texts = []
+        for entry in chunk:
+            entry[JSON_TEXT] = text = dumps(read_json(entry))
+            texts.append(text)
+        emit(
+            session,
+            "transfer.batch",
+            subject_kind="transfer_batch",
+            subject_id=batch_id,
+            data={
+                "batch_id": batch_id,
+                "part": part + 1,
+                "parts": parts,
+                "count": len(chunk),
+                "transfers": RawJSON("[" + ",".join(texts) + "]"),
+            },
+        )
 
 
 _EVENT = {
@@ -494,11 +586,12 @@ def _row(entry: dict[str, Any]) -> dict[str, Any]:
 
 def transfer_json(entry: dict[str, Any]) -> dict[str, Any]:
     """The public shape of a journal entry (``TransferRead``), JSON-native."""
+    text_id, text_debit, text_credit = _texts(entry)
     return {
-        "id": str(entry["id"]),
+        "id": text_id,
         "seq": entry["seq"],
-        "debit_account_id": str(entry["debit_account_id"]),
-        "credit_account_id": str(entry["credit_account_id"]),
+        "debit_account_id": text_debit,
+        "credit_account_id": text_credit,
         "amount": entry["amount"],
         "asset": entry["asset"],
         "kind": entry["kind"],
@@ -516,6 +609,30 @@ def transfer_json(entry: dict[str, Any]) -> dict[str, Any]:
         },
         "hash": entry["hash"],
     }
+
+
+def _iso(value: dt.datetime) -> str:
+    # Pydantic's form of a UTC timestamp ("Z"); journal timestamps are always UTC.
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def read_json(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as ``TransferRead`` serializes it (``transfer_json`` with Pydantic's timestamps)."""
+    cached = entry.get(PUBLIC)
+    body = dict(cached) if cached is not None else transfer_json(entry)
+    body["created_at"] = _iso(entry["created_at"])
+    if body["timeout_at"] is not None:
+        body["timeout_at"] = _iso(entry["timeout_at"])
+    return body
+
+
+def read_text(entry: dict[str, Any]) -> str:
+    """:func:`read_json` as compact JSON text (kept on a batch's entries: :data:`JSON_TEXT`)."""
+    text: str | None = entry.get(JSON_TEXT)
+    if text is None:
+        text = json.dumps(read_json(entry), ensure_ascii=False, separators=(",", ":"))
+    return text
 
 
 class _Batch:
@@ -708,6 +825,7 @@ class _Batch:
             else None
         )
         self.seq += 1
+        assert r.id is not None  # named by Ledger.apply
         entry: dict[str, Any] = {
             "seq": self.seq,
             "id": r.id,
@@ -731,6 +849,8 @@ class _Batch:
             "credit_pending": credit.pending,
             "created_at": self.now,
             "prev_hash": self.hash,
+            TEXTS: (str(r.id), debit.text, credit.text),
+            "batch": r.batch,
         }
         entry["hash"] = chain(self.hash, entry)
         self.hash = entry["hash"]
