@@ -125,6 +125,14 @@ async def create_transfers(
 
     With ``Idempotency-Key``, item ``i`` is idempotent under ``<key>:<i>``: a repeated batch
     replays what was applied and applies only what was not.
+
+    The change feed tells a batch's transfers in ``transfer.batch`` events, not one
+    ``transfer.posted``/``transfer.pending`` event each: ``subject`` is ``{kind:
+    "transfer_batch", id: <batch id>}`` and ``data`` is ``{batch_id, part, parts, count,
+    transfers}``, ``transfers`` holding up to 1,000 applied transfers in journal order, each
+    exactly as ``GET /v1/transfers/{id}`` gives it (``action`` and ``pending`` tell posted from
+    reserved). A batch of more than 1,000 is told in ``parts`` events numbered ``part`` 1, 2, ...
+    Replayed and refused items are not told again.
     """
     batch = str(new_ids(1)[0])
     requests = []
