@@ -79,6 +79,9 @@ class InboxMessage:
 
 
 BatchHandler = Callable[[AsyncSession, InboxMessage], Awaitable[None]]
+#: Optional: applies many messages of one route at once (one ``executemany``, say). Used when
+#: a whole batch is applied in one go; one by one, after a refusal, the single handler is.
+ManyHandler = Callable[[AsyncSession, list[InboxMessage]], Awaitable[None]]
 
 
 def _compile(template: str) -> re.Pattern[str]:
@@ -96,10 +99,16 @@ class Inbox:
 
     def __init__(self) -> None:
         self._routes: list[tuple[str, str, re.Pattern[str], BatchHandler]] = []
+        self.many: dict[BatchHandler, ManyHandler] = {}
 
-    def register(self, method: str, template: str, handler: BatchHandler) -> None:
-        """Take ``method template`` in batches with ``handler``."""
+    def register(
+        self, method: str, template: str, handler: BatchHandler, *, many: ManyHandler | None = None
+    ) -> None:
+        """Take ``method template`` in batches with ``handler`` (and ``many``, if given, to
+        apply a whole run of them at once)."""
         self._routes.append((method.upper(), template, _compile(template), handler))
+        if many is not None:
+            self.many[handler] = many
 
     def match(self, method: str, path: str) -> tuple[BatchHandler, dict[str, str]] | None:
         """The handler of ``method path`` and its parameters, or ``None``."""
@@ -233,7 +242,7 @@ def inbox_router() -> APIRouter:
         if not messages:
             return InboxAnswer(results=[])
         if all(handler is not None for handler, _m in messages):
-            answer = await _apply_at_once(session, tables, caller, messages)
+            answer = await _apply_at_once(session, tables, caller, messages, inbox.many)
             if answer is not None:
                 return answer
             await session.rollback()
@@ -248,6 +257,7 @@ async def _apply_at_once(
     tables: KernelTables,
     caller: Identity,
     messages: list[tuple[BatchHandler | None, InboxMessage]],
+    many: dict[BatchHandler, ManyHandler],
 ) -> InboxAnswer | None:
     """The common case: every message applies. ``None`` if one refused (nothing is kept)."""
     now = utcnow()
@@ -272,6 +282,8 @@ async def _apply_at_once(
             ).scalars()
         )
     results = []
+    run: list[InboxMessage] = []  # consecutive messages of one handler that applies many
+    run_of: ManyHandler | None = None
     try:
         for handler, message in messages:
             if message.id not in fresh:
@@ -279,8 +291,20 @@ async def _apply_at_once(
                 continue
             assert handler is not None
             fresh.discard(message.id)  # the same id twice in one batch: applied once
-            await handler(session, message)
             results.append(InboxResult(id=message.id, status="applied"))
+            bulk = many.get(handler)
+            if run and bulk is not run_of:
+                assert run_of is not None
+                await run_of(session, run)
+                run = []
+            if bulk is None:
+                await handler(session, message)
+            else:
+                run.append(message)
+            run_of = bulk
+        if run:
+            assert run_of is not None
+            await run_of(session, run)
         await session.flush()
     except Exception:
         return None

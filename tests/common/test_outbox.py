@@ -56,6 +56,7 @@ from tests.system.outbox_apps import (
     ReceiverClient,
     Wire,
     apply_effect_message,
+    apply_effect_messages,
     create_test_tables,
     effects,
     receiver_app,
@@ -123,7 +124,9 @@ async def wire(receiver: FastAPI, sender_db: Database, mode: str) -> Wire:
     receiver.state.delay = 0
     receiver.state.inbox = Inbox()
     if mode == "batch":
-        receiver.state.inbox.register("POST", "/t/effects", apply_effect_message)
+        receiver.state.inbox.register(
+            "POST", "/t/effects", apply_effect_message, many=apply_effect_messages
+        )
     async with sender_db.sessionmaker() as session:
         await session.execute(sa.delete(OUTBOX))
         await session.commit()

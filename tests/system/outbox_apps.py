@@ -220,6 +220,28 @@ async def _apply(
     )
 
 
+async def apply_effect_messages(session: AsyncSession, messages: list[InboxMessage]) -> None:
+    """Many messages of ``POST /t/effects`` at once: one ``executemany`` (the fast path)."""
+    state = messages[0].request.app.state
+    rows = []
+    for message in messages:
+        effect = EffectIn.model_validate(message.body)
+        if state.script.get((effect.tag, effect.n)):
+            await apply_effect_message(session, message)  # refuses: the inbox goes one by one
+        rows.append(
+            {
+                "message_id": str(message.id),
+                "tag": effect.tag,
+                "key": effect.key,
+                "n": effect.n,
+                "received_at": utcnow(),
+            }
+        )
+    if state.delay:
+        await asyncio.sleep(state.delay * len(rows))
+    await session.execute(sa.insert(effects), rows)
+
+
 async def apply_effect_message(session: AsyncSession, message: InboxMessage) -> None:
     """The batch handler of ``POST /t/effects``: the same effect, one message of a batch."""
     effect = EffectIn.model_validate(message.body)
@@ -319,7 +341,7 @@ def receiver_app(
     )
     if os.environ.get("WUSHE_TEST_BATCH", "0") == "1" if batch is None else batch:
         inbox: Inbox = app.state.inbox
-        inbox.register("POST", "/t/effects", apply_effect_message)
+        inbox.register("POST", "/t/effects", apply_effect_message, many=apply_effect_messages)
     app.state.script = {}
     app.state.delay = float(os.environ.get("WUSHE_TEST_DELAY", "0")) if delay is None else delay
     app.state.deliveries = Counter()
