@@ -86,6 +86,32 @@ async def ensure_admin(password: str | None, url: str | None = None) -> str | No
         await database.dispose()
 
 
+async def ensure_operator(username: str, display_name: str, url: str | None = None) -> str:
+    """An operator ``username`` with a new random password (created, or its password reset and
+    any lockout cleared); the password is returned, never stored."""
+    password = secrets.token_urlsafe(18)
+    database = Database(url or database_url(GATEWAY.name), pool_size=1)
+    try:
+        async with database.sessionmaker() as session:
+            user = await session.scalar(select(User).where(User.username == username))
+            if user is None:
+                session.add(
+                    User(
+                        username=username,
+                        password_hash=hash_password(password),
+                        role=Role.OPERATOR.value,
+                        display_name=display_name,
+                    )
+                )
+            else:
+                user.password_hash = hash_password(password)
+                user.is_active = True
+            await session.commit()
+            return password
+    finally:
+        await database.dispose()
+
+
 def _redact(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)

@@ -130,6 +130,13 @@ def cmd_up(args: argparse.Namespace) -> int:
         if not _wait_ready(f"{base}/readyz", procs, timeout=args.ready_timeout):
             print("the system did not become ready; stopping", file=sys.stderr)
             return 1
+        if args.demo:
+            from wushe.demo import DemoError
+
+            try:
+                _demo(base, data_dir)
+            except (DemoError, httpx.HTTPError) as error:
+                print(f"the demo stopped: {error} (the system stays up)", file=sys.stderr)
         print(
             f"wushe is up: {base}  docs: {base}/docs  readiness: {base}/readyz"
             f"  ({time.monotonic() - started:.1f} s; "
@@ -151,6 +158,42 @@ def cmd_up(args: argparse.Namespace) -> int:
         print("wushe stopped", flush=True)
 
 
+def _demo_operator(data_dir: Path) -> tuple[str, str]:
+    """Who the demo signs in as: ``WUSHE_DEMO_USERNAME``/``WUSHE_DEMO_PASSWORD``, else the
+    ``admin`` operator with ``WUSHE_ADMIN_PASSWORD``, else a ``demo`` operator made in the
+    gateway's database of ``data_dir`` (the machine ``wushe up`` runs on) with a new password."""
+    username = os.environ.get("WUSHE_DEMO_USERNAME")
+    password = os.environ.get("WUSHE_DEMO_PASSWORD")
+    if username and password:
+        return username, password
+    if os.environ.get("WUSHE_ADMIN_PASSWORD"):
+        return "admin", os.environ["WUSHE_ADMIN_PASSWORD"]
+    os.environ.setdefault("WUSHE_DATA_DIR", str(data_dir))
+    from wushe.bootstrap import ensure_operator
+
+    return "demo", asyncio.run(ensure_operator("demo", "演示数据（wushe demo）"))
+
+
+def _demo(base: str, data_dir: Path) -> None:
+    from wushe.demo import run
+
+    username, password = _demo_operator(data_dir)
+    print(f"filling {base} with the demo story (as {username}) ...", flush=True)
+    run(base, username, password, say=lambda line: print(line, flush=True))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Fill a running system with the seed story through its public API."""
+    from wushe.demo import DemoError
+
+    try:
+        _demo(args.url.rstrip("/"), Path(args.data_dir).resolve())
+    except (DemoError, httpx.HTTPError) as error:
+        print(f"demo failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``wushe`` argument parser."""
     parser = argparse.ArgumentParser(prog="wushe", description="五社联动资源对接平台 / Wushe")
@@ -166,7 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--data-dir", default=os.environ.get("WUSHE_DATA_DIR", "./var"))
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--ready-timeout", type=float, default=60.0)
+    up.add_argument(
+        "--demo", action="store_true", help="fill the system with the seed story once it is up"
+    )
     up.set_defaults(func=cmd_up)
+
+    demo = sub.add_parser("demo", help="fill a running system with the seed story (idempotent)")
+    demo.add_argument("--url", default=f"http://127.0.0.1:{BASE_PORT}", help="the gateway")
+    demo.add_argument("--data-dir", default=os.environ.get("WUSHE_DATA_DIR", "./var"))
+    demo.set_defaults(func=cmd_demo)
 
     migrate = sub.add_parser("migrate", help="apply every service's migrations")
     migrate.add_argument("--data-dir", default=None)

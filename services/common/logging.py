@@ -196,6 +196,21 @@ class ConsoleFormatter(logging.Formatter):
         return line
 
 
+#: Paths a service answers all day to other parts of the system: the followers' long polls of
+#: the change feeds, the gateway's readiness and metrics probes.
+_INTERNAL_POLLS = ("/v1/events/", "/readyz", "/healthz", "/metrics")
+
+
+def quiet_internal_polls(record: logging.LogRecord) -> bool:
+    """At a terminal, a service's access lines for the system's own polling are left out (the
+    gateway's lines still show every call from outside, those paths included)."""
+    attributes = record.__dict__
+    path = attributes.get("path")
+    if not isinstance(path, str) or attributes.get("app") in {None, "gateway"}:
+        return True
+    return not path.startswith(_INTERNAL_POLLS)
+
+
 def wants_json(setting: bool | None, stream: Any = None) -> bool:
     """JSON unless told otherwise (``setting``) or, when not told, unless ``stream`` is a TTY."""
     if setting is not None:
@@ -216,6 +231,7 @@ def configure_logging(service: str, level: str = "INFO", as_json: bool | None = 
         handler.setFormatter(JsonFormatter(service))
     else:
         handler.setFormatter(ConsoleFormatter(service, color=not os.environ.get("NO_COLOR")))
+        handler.addFilter(quiet_internal_polls)
         # uvicorn's start-up chatter (four lines per app) is replaced by `wushe up`'s own
         # sentences; its warnings and errors still show.
         logging.getLogger("uvicorn.error").setLevel(logging.WARNING)

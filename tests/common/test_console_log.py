@@ -139,3 +139,23 @@ class TestConsoleLine:
         assert "abcdef01" in text
         with pytest.raises(json.JSONDecodeError):
             json.loads(text)
+
+
+class TestInternalPolls:
+    def _record(self, app: str, path: str) -> logging.LogRecord:
+        record = access_record()
+        record.__dict__.update(app=app, path=path)
+        return record
+
+    def test_a_services_feed_polls_and_probes_are_left_out(self) -> None:
+        from services.common.logging import quiet_internal_polls
+
+        assert not quiet_internal_polls(self._record("registry", "/v1/events/registry"))
+        assert not quiet_internal_polls(self._record("funds", "/readyz"))
+        assert quiet_internal_polls(self._record("registry", "/v1/regions/330203"))
+
+    def test_the_gateway_shows_every_call_from_outside(self) -> None:
+        from services.common.logging import quiet_internal_polls
+
+        assert quiet_internal_polls(self._record("gateway", "/v1/events/registry"))
+        assert quiet_internal_polls(self._record("gateway", "/readyz"))
