@@ -19,6 +19,7 @@ from services.funds.api import ROUTERS
 from services.funds.db.models import KERNEL, Donation
 from services.funds.domain.donation import DonationService
 from services.funds.domain.errors import UNIQUE, FundsCode
+from services.funds.domain.time_bank import TimeBankService
 from services.funds.domain.writer import writer_of
 from services.funds.settings import FundsSettings
 from services.registry.client import RegistryClient
@@ -48,16 +49,17 @@ async def finish_stranded(app: FastAPI, every: float = 30.0) -> None:
         try:
             await finish_stranded_once(app)
         except Exception:  # the finisher must outlive a database restart
-            log.exception("finishing stranded donations failed")
+            log.exception("finishing stranded donations and time-bank entries failed")
 
 
 async def finish_stranded_once(app: FastAPI) -> int:
-    """Complete donations whose request died between writing the row and the receipt; how many.
+    """Complete what requests left half-way; how many rows were finished.
 
-    Only rows written by the earlier three-step design can be left so (a donation is now one
-    commit). The donation's transfer is idempotent under ``donation:<id>``: finishing moves the
-    money at most once (or finds it moved) and gives the receipt number, exactly as the client's
-    retry with the same Idempotency-Key would.
+    Donations: only rows written by the earlier three-step design can be left ``pending`` (a
+    donation is now one commit). The donation's transfer is idempotent under
+    ``donation:<id>``: finishing moves the money at most once (or finds it moved) and gives the
+    receipt number, exactly as the client's retry with the same Idempotency-Key would.
+    Time-bank entries still take three steps: :meth:`TimeBankService.finish_stranded`.
     """
     database = app.state.database
     cutoff = utcnow() - STRANDED_AFTER
@@ -75,7 +77,8 @@ async def finish_stranded_once(app: FastAPI) -> int:
         with contextlib.suppress(WusheError):
             await service.finish(donation_id)
             finished += 1
-    return finished
+    bank = TimeBankService(database, writer_of(app), app.state.clients["registry"])
+    return finished + await bank.finish_stranded(cutoff)
 
 
 def create_app(

@@ -231,6 +231,14 @@ class TimeBankPolicyIn(_In):
     lifetime_cap: StrictInt | None = Field(default=None, ge=1, description="累计上限")
 
 
+class TimeBankPolicyPatch(TimeBankPolicyIn):
+    """The caps to change; a member left out stays, ``null`` removes the cap."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"daily_cap": 480, "lifetime_cap": None}]}
+    )
+
+
 class FundCreate(_In):
     """A fund hosted by a registered organization in good standing."""
 

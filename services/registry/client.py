@@ -15,6 +15,7 @@ from services.registry.schemas import (
     RatingRead,
     RegionRead,
     Standing,
+    VolunteerRead,
 )
 
 
@@ -36,6 +37,11 @@ class RegistryClient(ServiceClient):
         """One organization, or ``None`` if there is none."""
         body = await self.request("GET", f"/v1/organizations/{org_id}", allow_404=True)
         return None if body is None else OrganizationRead.model_validate(body)
+
+    async def get_volunteer(self, volunteer_id: uuid.UUID | str) -> VolunteerRead | None:
+        """One volunteer as this service may see them (masked contact details), or ``None``."""
+        body = await self.request("GET", f"/v1/volunteers/{volunteer_id}", allow_404=True)
+        return None if body is None else VolunteerRead.model_validate(body)
 
     async def check_standing(self, org_id: uuid.UUID | str) -> Standing:
         """Whether the organization may take on work or receive grants now, and why not."""

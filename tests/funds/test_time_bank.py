@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from services.common.db import utcnow
+from services.common.identity import Identity
+from services.funds.app import finish_stranded_once
+from services.funds.db.models import TimeBankEntry
 from tests.funds.support import balance, fund, person, registry_down, volunteer
 from tests.system_fixture import System
 
@@ -107,6 +113,81 @@ class TestEarn:
         assert sorted(a.status_code for a in answers) == [201, 201, 201, 409, 409, 409]
         assert (await _history(system, vol["id"]))["balances"][0]["minutes"] == 90
 
+    async def test_an_officer_changes_the_caps_with_if_match(self, system: System) -> None:
+        bank = await fund(system, kind="time_bank", time_bank_policy={"daily_cap": 60})
+        vol = await volunteer(system)
+        day = "2026-07-01"
+        assert (await _earn(system, bank["id"], vol["id"], 60, served_on=day)).status_code == 201
+        assert (await _earn(system, bank["id"], vol["id"], 30, served_on=day)).status_code == 409
+        officer = person(system, "officer-1")
+        funds = system.direct["funds"]
+        got = await funds.get(f"/v1/funds/{bank['id']}", headers=officer)
+        etag = got.headers["etag"]
+        path = f"/v1/funds/{bank['id']}/time-bank-policy"
+        missing = await funds.patch(path, json={"daily_cap": 120}, headers=officer)
+        assert missing.status_code == 428
+        changed = await funds.patch(
+            path,
+            json={"daily_cap": 120, "lifetime_cap": 100},
+            headers={**officer, "If-Match": etag},
+        )
+        assert changed.status_code == 200, changed.text
+        assert changed.json()["time_bank_policy"] == {"daily_cap": 120, "lifetime_cap": 100}
+        assert changed.headers["etag"] != etag
+        stale = await funds.patch(
+            path, json={"daily_cap": 5}, headers={**officer, "If-Match": etag}
+        )
+        assert stale.status_code == 412
+        assert (await _earn(system, bank["id"], vol["id"], 30, served_on=day)).status_code == 201
+        over = await _earn(system, bank["id"], vol["id"], 20, served_on="2026-07-02")
+        assert over.json()["cap"] == "lifetime"  # 90 earned, cap 100
+        # null removes a cap; a member left out stays.
+        etag = changed.headers["etag"]
+        lifted = await funds.patch(
+            path, json={"lifetime_cap": None}, headers={**officer, "If-Match": etag}
+        )
+        assert lifted.json()["time_bank_policy"] == {"daily_cap": 120, "lifetime_cap": None}
+        assert (
+            await _earn(system, bank["id"], vol["id"], 20, served_on="2026-07-02")
+        ).status_code == 201
+        volunteer_user = system.signed(
+            Identity(sub="v", kind="user", role="volunteer", scopes=frozenset({"funds:write"}))
+        )
+        refused = await funds.patch(
+            path, json={"daily_cap": 1}, headers={**volunteer_user, "If-Match": "*"}
+        )
+        assert refused.status_code == 403
+        plain = await fund(system)
+        wrong = await funds.patch(
+            f"/v1/funds/{plain['id']}/time-bank-policy",
+            json={"daily_cap": 1},
+            headers={**officer, "If-Match": "*"},
+        )
+        assert wrong.status_code == 409
+        assert wrong.json()["code"] == "fund_kind_mismatch"
+
+    async def test_two_editors_with_one_etag_one_wins(self, system: System) -> None:
+        bank = await fund(system, kind="time_bank")
+        officer = person(system, "officer-2")
+        funds = system.direct["funds"]
+        etag = (await funds.get(f"/v1/funds/{bank['id']}", headers=officer)).headers["etag"]
+        answers = await asyncio.gather(
+            *(
+                funds.patch(
+                    f"/v1/funds/{bank['id']}/time-bank-policy",
+                    json={"daily_cap": 10 + i},
+                    headers={**officer, "If-Match": etag},
+                )
+                for i in range(6)
+            )
+        )
+        assert sorted(a.status_code for a in answers) == [200] + [412] * 5, [
+            a.text for a in answers
+        ]
+        won = next(a for a in answers if a.status_code == 200).json()["time_bank_policy"]
+        now = (await funds.get(f"/v1/funds/{bank['id']}", headers=officer)).json()
+        assert now["time_bank_policy"] == won
+
     async def test_an_unknown_volunteer_is_422_and_a_down_registry_503(
         self, system: System
     ) -> None:
@@ -117,6 +198,7 @@ class TestEarn:
         async with registry_down(system):
             down = await _earn(system, bank["id"], vol["id"], 10)
         assert down.status_code == 503
+        assert down.json()["code"] == "upstream_unavailable"
         assert (await _history(system, vol["id"]))["entries"] == []
 
     async def test_only_a_time_bank_earns(self, system: System) -> None:
@@ -178,3 +260,72 @@ class TestExport:
         assert line[:5] == ["2026-04-02", "服务", "鼓楼街道日间照料中心", "为独居老人理发", 75]
         assert line[6] == "recorder"
         assert "13705741122" not in str(rows)  # no volunteer personal data
+
+
+class TestStranded:
+    async def test_the_worker_finishes_a_stranded_earning(self, system: System) -> None:
+        """An earning whose ledger write never happened (a crash after its row) is completed
+        by the ledger worker's sweep, once; a redemption that never moved is marked failed."""
+        bank = await fund(system, kind="time_bank")
+        vol = await volunteer(system)
+        assert (await _earn(system, bank["id"], vol["id"], 30)).status_code == 201
+        earn = await _stranded(
+            system, bank["id"], vol["id"], "earn", 45, source=f"s:{uuid.uuid4()}"
+        )
+        redeem = await _stranded(system, bank["id"], vol["id"], "redeem", 10, item="米")
+        young = await _stranded(system, bank["id"], vol["id"], "earn", 5, age=0, source="young")
+        app = system.apps["funds"]
+        assert await finish_stranded_once(app) >= 2
+        rows = await _entries(system, vol["id"])
+        assert rows[earn].status == "posted"
+        assert rows[earn].transfer_id is not None
+        assert (rows[redeem].status, rows[redeem].failure) == ("failed", "stranded")
+        assert rows[young].status == "pending"  # its request may still be under way
+        record = await _history(system, vol["id"])
+        assert record["balances"][0]["minutes"] == 75
+        await finish_stranded_once(app)
+        assert (await _history(system, vol["id"]))["balances"][0]["minutes"] == 75
+        verify = await system.gateway.get("/v1/ledger/verify", headers=await system.admin_headers())
+        assert verify.json()["ok"] is True
+
+
+async def _stranded(
+    system: System,
+    fund_id: str,
+    volunteer_id: str,
+    kind: str,
+    minutes: int,
+    age: int = 120,
+    **extra: Any,
+) -> uuid.UUID:
+    """A history line as a crash between its row and its transfer left it (``pending``)."""
+    entry_id = uuid.uuid4()
+    engine = system.apps["funds"].state.database.engine
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.insert(TimeBankEntry.__table__).values(
+                id=entry_id,
+                fund_id=uuid.UUID(fund_id),
+                volunteer_id=uuid.UUID(volunteer_id),
+                kind=kind,
+                status="pending",
+                minutes=minutes,
+                served_on=dt.date(2026, 8, 1),
+                recorded_by="recorder",
+                created_at=utcnow() - dt.timedelta(seconds=age),
+                **extra,
+            )
+        )
+    return entry_id
+
+
+async def _entries(system: System, volunteer_id: str) -> dict[uuid.UUID, Any]:
+    engine = system.apps["funds"].state.database.engine
+    table = TimeBankEntry.__table__
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                sa.select(table).where(table.c.volunteer_id == uuid.UUID(volunteer_id))
+            )
+        ).all()
+    return {r.id: r for r in rows}

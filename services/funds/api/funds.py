@@ -7,18 +7,25 @@ import uuid
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Header, Query, Request, Response
 
 from services.common.db import ReadSession, SnapshotSession, WriteSession
+from services.common.errors import Forbidden, KernelCode
 from services.common.idempotency import Idempotent
 from services.common.pagination import Page, PageDep, cursor_key, encode_cursor
 from services.common.routing import service_router
 from services.common.types import IsoDate
 from services.funds.api.deps import Reader, Writer, refuse_if
 from services.funds.db.models import Fund
-from services.funds.domain.fund import FundService, fund_read, get_fund
+from services.funds.domain.fund import FundService, fund_etag, fund_read, get_fund, update_policy
 from services.funds.domain.statement import build_statement, statement_csv, statement_xlsx
-from services.funds.schemas import FundCreate, FundKind, FundRead, StatementRead
+from services.funds.schemas import (
+    FundCreate,
+    FundKind,
+    FundRead,
+    StatementRead,
+    TimeBankPolicyPatch,
+)
 from services.registry.client import RegistryClient
 
 router = service_router(prefix="/v1/funds", tags=["funds"])
@@ -81,9 +88,48 @@ async def list_funds(
 
 
 @router.get("/{fund_id}", summary="基金详情 / Get a fund")
-async def get_fund_detail(fund_id: uuid.UUID, session: ReadSession, caller: Reader) -> FundRead:
-    """One fund with its accounts."""
-    return await fund_read(session, await get_fund(session, fund_id))
+async def get_fund_detail(
+    fund_id: uuid.UUID, session: ReadSession, caller: Reader, response: Response
+) -> FundRead:
+    """One fund with its accounts, and its ETag (for ``PATCH .../time-bank-policy``)."""
+    fund = await get_fund(session, fund_id)
+    response.headers["ETag"] = fund_etag(fund.version)
+    return await fund_read(session, fund)
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="上次 GET 返回的 ETag / the ETag from the last GET (required)",
+    ),
+]
+
+
+@router.patch(
+    "/{fund_id}/time-bank-policy",
+    summary="修改时间银行上限 / Update a time bank's caps",
+    responses={
+        409: {"description": "fund_kind_mismatch: 不是时间银行"},
+        412: {"description": "precondition_failed: ETag 已过期"},
+        428: {"description": "precondition_required: 缺少 If-Match"},
+    },
+)
+async def update_time_bank_policy(
+    fund_id: uuid.UUID,
+    data: TimeBankPolicyPatch,
+    session: WriteSession,
+    caller: Writer,
+    response: Response,
+    if_match: IfMatch = None,
+) -> FundRead:
+    """Change the daily and lifetime earning caps (``null``: no cap); operators and officers,
+    with ``If-Match`` from ``GET /v1/funds/{id}``. Earnings already credited stay."""
+    if caller.kind == "user" and caller.role not in ("operator", "officer"):
+        raise Forbidden("只有运维人员或民政干部可以修改时间银行上限", code=KernelCode.FORBIDDEN)
+    fund = await update_policy(session, fund_id, data.model_dump(exclude_unset=True), if_match)
+    response.headers["ETag"] = fund_etag(fund.version)
+    return await fund_read(session, fund)
 
 
 @router.get(

@@ -20,7 +20,14 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.common.errors import Conflict, NotFound, ValidationFailed
+from services.common.db import utcnow
+from services.common.errors import (
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    ValidationFailed,
+)
 from services.common.events import emit
 from services.common.identity import Identity
 from services.common.retry import run_in_transaction
@@ -253,3 +260,61 @@ class FundService:
             data=fund_json(fund),
         )
         return fund
+
+
+def fund_etag(version: int) -> str:
+    """The weak ETag of a fund (its policy included) at ``version``."""
+    return f'W/"{version}"'
+
+
+def check_if_match(if_match: str | None, version: int) -> None:
+    """428 without ``If-Match``, 412 unless it names ``version`` (or is ``*``)."""
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired("更新需要 If-Match 请求头（取自 GET 返回的 ETag）")
+    current = f'"{version}"'
+    for token in if_match.split(","):
+        tag = token.strip()
+        if tag == "*" or tag.removeprefix("W/") == current:
+            return
+    raise PreconditionFailed(
+        f"ETag 已过期，当前为 {fund_etag(version)}", extra={"etag": fund_etag(version)}
+    )
+
+
+FUNDS = cast(sa.Table, Fund.__table__)
+POLICIES = cast(sa.Table, TimeBankPolicy.__table__)
+
+
+async def update_policy(
+    session: AsyncSession, fund_id: uuid.UUID, patch: dict[str, Any], if_match: str | None
+) -> Fund:
+    """Change a time bank's earning caps (``None``: no cap); the fund's version is its ETag.
+
+    The version moves with a conditional ``UPDATE ... WHERE version = <the one If-Match named>``:
+    of two editors holding the same ETag, one changes the policy and the other gets 412, and
+    earnings (which read the policy under their volunteer's lock) see the old caps or the new.
+    """
+    fund = await get_fund(session, fund_id)
+    if fund.kind != "time_bank":
+        raise Conflict("该基金不是时间银行", code=FundsCode.FUND_KIND_MISMATCH)
+    check_if_match(if_match, fund.version)
+    bumped = await session.execute(
+        sa.update(FUNDS)
+        .where(FUNDS.c.id == fund_id, FUNDS.c.version == fund.version)
+        .values(version=fund.version + 1)
+    )
+    if cast(Any, bumped).rowcount != 1:
+        raise PreconditionFailed("数据已被他人修改，请刷新后重试")
+    values = {k: patch[k] for k in ("daily_cap", "lifetime_cap") if k in patch}
+    changed = await session.execute(
+        sa.update(POLICIES)
+        .where(POLICIES.c.fund_id == fund_id)
+        .values(**values, updated_at=utcnow())
+    )
+    if cast(Any, changed).rowcount == 0:
+        session.add(TimeBankPolicy(fund_id=fund_id, **values))
+    await session.flush()
+    await session.refresh(fund)
+    data = (await fund_read(session, fund)).model_dump(mode="json")
+    emit(session, "fund.updated", subject_kind="fund", subject_id=fund.id, data=data)
+    return fund

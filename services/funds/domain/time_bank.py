@@ -15,7 +15,9 @@ below zero, so nobody redeems or gives minutes they do not have.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
 import uuid
 from typing import Any, cast
 
@@ -24,12 +26,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import Database
-from services.common.errors import Conflict, ValidationFailed
+from services.common.errors import Conflict, ValidationFailed, WusheError
 from services.common.events import emit
 from services.common.identity import Identity
 from services.common.locking import lock_key
 from services.common.retry import run_in_transaction
-from services.funds.db.models import Account, Fund, TimeBankEntry, TimeBankPolicy
+from services.funds.db.models import Account, Fund, TimeBankEntry, TimeBankPolicy, Transfer
 from services.funds.domain.errors import FundsCode
 from services.funds.domain.fund import ensure_account, fund_code, get_fund, require_active, who
 from services.funds.domain.ledger import TransferRequest, today
@@ -44,9 +46,12 @@ from services.funds.schemas import (
 )
 from services.registry.client import RegistryClient
 
+log = logging.getLogger("wushe.funds.time_bank")
+
 PRINCIPAL = "funds:time_bank"
 ENTRIES = cast(sa.Table, TimeBankEntry.__table__)
 ACCOUNTS = cast(sa.Table, Account.__table__)
+TRANSFERS = cast(sa.Table, Transfer.__table__)
 LIVE = ("pending", "posted")
 
 
@@ -62,7 +67,7 @@ def entry_read(row: TimeBankEntry) -> TimeBankEntryRead:
 
 async def require_volunteer(registry: RegistryClient, volunteer_id: uuid.UUID, field: str) -> None:
     """Refuse a volunteer the Registry does not know (503 when it cannot be asked)."""
-    found = await registry.request("GET", f"/v1/volunteers/{volunteer_id}", allow_404=True)
+    found = await registry.get_volunteer(volunteer_id)
     if found is None:
         raise ValidationFailed(
             f"志愿者 {volunteer_id} 不存在",
@@ -235,6 +240,97 @@ class TimeBankService:
             "gift",
         )
         return out
+
+    async def finish_stranded(self, cutoff: dt.datetime, limit: int = 100) -> int:
+        """Complete the entries whose request died half-way (before ``cutoff``); how many.
+
+        An earning is finished as its retry would finish it: the transfer under its key
+        ``tb:<entry id>`` moves the minutes once (or finds them moved) and the row is posted; a
+        refused transfer (a sealed period) deletes it, as for the request. A redemption or a gift
+        is posted if its transfer committed; if it never did, the row is marked ``failed``
+        (``stranded``) rather than carried out late: its client was told of a failure and may
+        have asked again.
+        """
+        async with self.database.read_sessionmaker() as session:
+            rows = (
+                await session.scalars(
+                    sa.select(TimeBankEntry)
+                    .where(
+                        TimeBankEntry.status == "pending",
+                        TimeBankEntry.kind != "gift_in",
+                        TimeBankEntry.created_at < cutoff,
+                    )
+                    .order_by(TimeBankEntry.created_at)
+                    .limit(limit)
+                )
+            ).all()
+        finished = 0
+        for row in rows:
+            fund_id, volunteer_id = row.fund_id, row.volunteer_id
+            try:
+                if row.kind == "earn":
+                    issuer = fund_code(fund_id, "time_issuer")
+                    await self._move([row], issuer, volunteer_code(fund_id, volunteer_id), "earn")
+                elif await self._moved(row.id):
+                    if row.kind == "redeem":
+                        target = fund_code(fund_id, "store")
+                        source = volunteer_code(fund_id, volunteer_id)
+                        await self._move([row], source, target, "redeem")
+                    else:
+                        assert row.counterpart_id is not None
+                        pair = [row, *await self._gift_in(row)]
+                        await self._move(
+                            pair,
+                            volunteer_code(fund_id, volunteer_id),
+                            volunteer_code(fund_id, row.counterpart_id),
+                            "gift",
+                        )
+                else:
+                    await self._fail([row, *await self._gift_in(row)])
+            except WusheError:
+                log.info("stranded time-bank entry %s refused by the ledger", row.id)
+            finished += 1
+        return finished
+
+    async def _moved(self, entry_id: uuid.UUID) -> bool:
+        async with self.database.read_sessionmaker() as session:
+            found = await session.scalar(
+                sa.select(TRANSFERS.c.id).where(
+                    TRANSFERS.c.principal == PRINCIPAL,
+                    TRANSFERS.c.idempotency_key == f"tb:{entry_id}",
+                )
+            )
+        return found is not None
+
+    async def _gift_in(self, out: TimeBankEntry) -> list[TimeBankEntry]:
+        """The receiving line written with a pending ``gift_out`` (same fund, minutes, time)."""
+        if out.kind != "gift_out":
+            return []
+        async with self.database.read_sessionmaker() as session:
+            found = await session.scalar(
+                sa.select(TimeBankEntry).where(
+                    TimeBankEntry.kind == "gift_in",
+                    TimeBankEntry.status == "pending",
+                    TimeBankEntry.fund_id == out.fund_id,
+                    TimeBankEntry.volunteer_id == out.counterpart_id,
+                    TimeBankEntry.counterpart_id == out.volunteer_id,
+                    TimeBankEntry.minutes == out.minutes,
+                    TimeBankEntry.created_at == out.created_at,
+                )
+            )
+        return [found] if found is not None else []
+
+    async def _fail(self, rows: list[TimeBankEntry]) -> None:
+        keys = [r.id for r in rows]
+
+        async def work(session: AsyncSession) -> None:
+            await session.execute(
+                sa.update(ENTRIES)
+                .where(ENTRIES.c.id.in_(keys), ENTRIES.c.status == "pending")
+                .values(status="failed", failure="stranded")
+            )
+
+        await run_in_transaction(self.database.sessionmaker, work)
 
     async def _insert(self, rows: list[TimeBankEntry]) -> None:
         async def work(session: AsyncSession) -> None:
