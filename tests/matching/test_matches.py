@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -28,6 +29,29 @@ from tests.matching.lifecycle_support import (
     wait_delivered,
 )
 from tests.system_fixture import System
+
+
+async def feed(system: System, subject_id: uuid.UUID, types: str = "") -> list[dict[str, Any]]:
+    """Matching's events about ``subject_id`` (of ``types``, comma-separated), oldest first."""
+    found: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        response = await system.direct["matching"].get(
+            "/v1/events/matching",
+            params={"limit": 500, "after": after, "types": types},
+            headers=officer(system),
+        )
+        assert response.status_code == 200, response.text
+        page = response.json()
+        found += [e for e in page["items"] if e["subject"]["id"] == str(subject_id)]
+        if not page["items"]:
+            return found
+        after = page["next_after"]
+
+
+async def match_events(system: System, match_id: uuid.UUID) -> list[str]:
+    """The types of the match's events, oldest first."""
+    return [e["type"] for e in await feed(system, match_id)]
 
 
 class TestAcceptance:
@@ -243,6 +267,11 @@ class TestCapacity:
         late = await world.post("/accept", {"side": "need"})
         assert late.status_code == 409
         assert late.json()["code"] == "match_state"
+        assert await match_events(system, world.match.id) == [
+            "match.accepted",
+            "match.accepted",
+            "match.declined",
+        ]
 
     async def test_cancel_in_service_gives_the_capacity_back(self, system: System) -> None:
         world = await World(system).build(capacity=2)
@@ -256,6 +285,7 @@ class TestCapacity:
         again = await world.post("/cancel")
         assert again.status_code == 200
         assert await offer_state(system, world.offer.id) == (2, "open")
+        assert (await match_events(system, world.match.id))[-1:] == ["match.cancelled"]
 
 
 class TestService:
@@ -283,13 +313,7 @@ class TestService:
         world = await World(system).build()
         await world.in_service()
         await world.post("/complete")
-        response = await system.direct["matching"].get(
-            "/v1/events/matching",
-            params={"types": "match.accepted,match.started,match.completed", "limit": 500},
-            headers=officer(system),
-        )
-        assert response.status_code == 200, response.text
-        mine = [e for e in response.json()["items"] if e["subject"]["id"] == str(world.match.id)]
+        mine = await feed(system, world.match.id, "match.accepted,match.started,match.completed")
         assert [e["type"] for e in mine] == [
             "match.accepted",
             "match.accepted",
@@ -297,17 +321,10 @@ class TestService:
             "match.completed",
         ]
         assert mine[1]["data"]["both_accepted"] is True
-        needs = await system.direct["matching"].get(
-            "/v1/events/matching",
-            params={"types": "need.updated", "limit": 500},
-            headers=officer(system),
-        )
-        followed = [
-            e["data"] for e in needs.json()["items"] if e["subject"]["id"] == str(world.need.id)
-        ]
+        assert mine[1]["data"].get("contacts") is None
+        followed = [e["data"] for e in await feed(system, world.need.id, "need.updated")]
         assert [d["status"] for d in followed] == ["matched", "in_service", "fulfilled"]
         assert followed[0]["title"] == world.need.title  # the need as its own API shows it
-        assert "contacts" not in mine[1]["data"] or mine[1]["data"]["contacts"] is None
 
 
 class TestVisibility:
