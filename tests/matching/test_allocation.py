@@ -305,6 +305,18 @@ class TestDegenerate:
         edges = iter([Edge("n", "o", 3, 1)])
         assert allocate({"n": 1}, {"o": 1}, edges).objective == 3
 
+    def test_scores_beyond_the_solver_s_range_are_allocated_greedily_not_claimed_optimal(
+        self,
+    ) -> None:
+        """OR-Tools refuses costs whose sums could overflow (BAD_COST_RANGE): a real refusal."""
+        huge = 2**60
+        needs, offers = {"A": 1, "B": 1}, {"X": 1, "Y": 1}
+        edges = [Edge("A", "X", huge, 1), Edge("A", "Y", huge - 1, 1), Edge("B", "X", huge - 1, 1)]
+        result = allocate(needs, offers, edges)
+        assert not result.optimal
+        assert result.assignments == [("A", "X", 1)]
+        assert result.objective == huge  # exact: no int64 arithmetic in the sum
+
     def test_a_solver_failure_falls_back_to_greedy_and_says_not_optimal(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -224,7 +224,10 @@ def _result(
     )
     return Allocation(
         assignments=assignments,
-        objective=int((flows * g.score).sum()),
+        # in Python integers: exact whatever the scores (numpy's int64 would wrap silently)
+        objective=sum(
+            q * s for q, s in zip(flows[used].tolist(), g.score[used].tolist(), strict=True)
+        ),
         optimal=optimal,
         solve_ms=(time.perf_counter() - started) * 1000.0,
         components=comps,
