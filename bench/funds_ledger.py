@@ -357,7 +357,7 @@ class Bench:
         """Extend the journal to ``entries`` entries in SQL, chained as the ledger chains."""
         import asyncpg
 
-        from services.funds.domain.ledger import chain, today
+        from services.funds.domain.ledger import TEXTS, chain, new_ids, today
 
         conn = await asyncpg.connect(self.db_url)
         started = time.perf_counter()
@@ -374,6 +374,8 @@ class Bench:
                 )
                 totals = {r["id"]: list(r.values())[1:] for r in rows}
                 ids = list(totals)
+                texts = {i: str(i) for i in ids}
+                fresh: list[uuid.UUID] = []
                 rng = random.Random(7)
                 now = dt.datetime.now(dt.UTC)
                 booked = today()
@@ -385,6 +387,9 @@ class Bench:
                 chunk: list[tuple[Any, ...]] = []
                 todo = max(0, entries - seq)
                 for _ in range(todo):
+                    if not fresh:
+                        fresh = new_ids(50_000)
+                    transfer_id = fresh.pop()
                     debit_id, credit_id = rng.sample(ids, 2)
                     amount = rng.randint(1, 100)
                     debit, credit = totals[debit_id], totals[credit_id]
@@ -393,7 +398,7 @@ class Bench:
                     seq += 1
                     entry = {
                         "seq": seq,
-                        "id": uuid.uuid4(),
+                        "id": transfer_id,
                         "debit_account_id": debit_id,
                         "credit_account_id": credit_id,
                         "amount": amount,
@@ -409,6 +414,7 @@ class Bench:
                         "credit_posted": credit[1] - credit[0],
                         "credit_pending": credit[3] - credit[2],
                         "created_at": now,
+                        TEXTS: (str(transfer_id), texts[debit_id], texts[credit_id]),
                     }
                     digest = chain(prev, entry)
                     chunk.append(
@@ -420,7 +426,7 @@ class Bench:
                         )
                     )  # fmt: skip
                     prev = digest
-                    if len(chunk) >= 50_000:
+                    if len(chunk) >= 100_000:
                         await conn.copy_records_to_table(
                             "transfers", records=chunk, columns=columns
                         )

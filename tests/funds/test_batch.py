@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import random
 import uuid
 from typing import Any
 
 from services.common.db import RawJSON, json_dumps
-from services.funds.domain.ledger import BATCH_EVENT_SIZE, new_ids
+from services.funds.domain.ledger import BATCH_EVENT_SIZE, TEXTS, canonical, new_ids
 from services.funds.schemas import BatchResult
 from tests.funds.support import person
 from tests.funds.test_ledger import _account, _balance, _funded
@@ -146,3 +148,67 @@ def test_raw_json_is_spliced_as_it_is() -> None:
         "note": "好",
     }
     assert json_dumps({"a": [1]}) == json.dumps({"a": [1]})
+
+
+def _canonical_reference(entry: dict[str, Any]) -> bytes:
+    """The hashed bytes as the ledger first defined them (json.dumps of a dict)."""
+    fields = {
+        "seq": entry["seq"],
+        "id": str(entry["id"]),
+        "debit_account_id": str(entry["debit_account_id"]),
+        "credit_account_id": str(entry["credit_account_id"]),
+        "amount": entry["amount"],
+        "asset": entry["asset"],
+        "kind": entry["kind"],
+        "action": entry["action"],
+        "pending_id": str(entry["pending_id"]) if entry["pending_id"] else None,
+        "reverses_id": str(entry["reverses_id"]) if entry["reverses_id"] else None,
+        "booked_on": entry["booked_on"].isoformat(),
+        "metadata": entry["metadata"],
+        "created_at": entry["created_at"].astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "balances": [
+            entry["debit_posted"],
+            entry["debit_pending"],
+            entry["credit_posted"],
+            entry["credit_pending"],
+        ],
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_canonical_bytes_are_the_reference_bytes() -> None:
+    """Every hash in every journal depends on these bytes: the fast form must never differ."""
+    rng = random.Random(10)
+    metadatas: list[dict[str, Any]] = [
+        {},
+        {"donation_id": str(uuid.uuid4()), "fund_id": str(uuid.uuid4())},
+        {"名": '茶村\n"道路"\\', "z": [1, 2.5, None, True], "a": {"y": 1, "b": {"c": -3}}},
+        {"emoji": "🌾", "ctrl": "\x01\t", "big": 10**15, "neg": -1, "f": 1e16},
+    ]
+    for i in range(400):
+        settled = i % 3 == 0
+        entry: dict[str, Any] = {
+            "seq": rng.randint(1, 10**12),
+            "id": uuid.uuid4(),
+            "debit_account_id": uuid.uuid4(),
+            "credit_account_id": uuid.uuid4(),
+            "amount": rng.randint(1, 10**15),
+            "asset": rng.choice(["CNY", "TIME"]),
+            "kind": rng.choice(["transfer", "donation", "in_kind_donation", "grant_x"]),
+            "action": rng.choice(["single", "pending", "post", "void", "expire"]),
+            "pending_id": uuid.uuid4() if settled else None,
+            "reverses_id": uuid.uuid4() if i % 5 == 0 else None,
+            "booked_on": dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 400)),
+            "metadata": metadatas[i % len(metadatas)],
+            "created_at": dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+            + dt.timedelta(microseconds=rng.choice([0, 1, 999_999, 123_456_789])),
+            "debit_posted": rng.randint(-(10**15), 10**15),
+            "debit_pending": rng.randint(0, 10**9),
+            "credit_posted": rng.randint(-(10**15), 10**15),
+            "credit_pending": 0,
+        }
+        if i % 7 == 0:  # a timestamp read back in another zone
+            entry["created_at"] = entry["created_at"].astimezone(dt.timezone(dt.timedelta(hours=8)))
+        assert canonical(entry) == _canonical_reference(entry), entry
+        texts = (str(entry["id"]), str(entry["debit_account_id"]), str(entry["credit_account_id"]))
+        assert canonical({**entry, TEXTS: texts}) == _canonical_reference(entry)

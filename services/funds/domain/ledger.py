@@ -24,6 +24,7 @@ hot account is locked and its row written once per batch instead of once per req
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -173,31 +174,59 @@ def new_ids(count: int) -> list[uuid.UUID]:
     return out
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+@functools.lru_cache(maxsize=64)
+def _utc_text(value: dt.datetime) -> str:
+    # A batch's entries share one timestamp: formatted once.
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
 def canonical(entry: dict[str, Any]) -> bytes:
-    """The bytes an entry's hash covers: every field that says what happened, in one order."""
+    """The bytes an entry's hash covers: every field that says what happened, in one order.
+
+    They are the compact, key-sorted JSON (``ensure_ascii=False``) of ``{seq, id,
+    debit_account_id, credit_account_id, amount, asset, kind, action, pending_id, reverses_id,
+    booked_on, metadata, created_at, balances: [debit posted, debit pending, credit posted,
+    credit pending]}``, written out here in sorted order rather than by ``json.dumps(...,
+    sort_keys=True)`` of a dict: the same bytes (``tests/funds/test_batch.py`` compares them on
+    every kind of entry) at a third of the cost, paid for every entry written and verified.
+    """
     text_id, text_debit, text_credit = _texts(entry)
-    fields = {
-        "seq": entry["seq"],
-        "id": text_id,
-        "debit_account_id": text_debit,
-        "credit_account_id": text_credit,
-        "amount": entry["amount"],
-        "asset": entry["asset"],
-        "kind": entry["kind"],
-        "action": entry["action"],
-        "pending_id": str(entry["pending_id"]) if entry["pending_id"] else None,
-        "reverses_id": str(entry["reverses_id"]) if entry["reverses_id"] else None,
-        "booked_on": entry["booked_on"].isoformat(),
-        "metadata": entry["metadata"],
-        "created_at": entry["created_at"].astimezone(dt.UTC).isoformat(timespec="microseconds"),
-        "balances": [
-            entry["debit_posted"],
-            entry["debit_pending"],
-            entry["credit_posted"],
-            entry["credit_pending"],
-        ],
-    }
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    pending, reverses = entry["pending_id"], entry["reverses_id"]
+    return (
+        '{"action":'
+        + _encode(entry["action"])
+        + ',"amount":'
+        + _encode(entry["amount"])
+        + ',"asset":'
+        + _encode(entry["asset"])
+        + ',"balances":['
+        + f"{entry['debit_posted']:d},{entry['debit_pending']:d},"
+        + f"{entry['credit_posted']:d},{entry['credit_pending']:d}"
+        + '],"booked_on":"'
+        + entry["booked_on"].isoformat()
+        + '","created_at":"'
+        + _utc_text(entry["created_at"])
+        + '","credit_account_id":'
+        + _encode(text_credit)
+        + ',"debit_account_id":'
+        + _encode(text_debit)
+        + ',"id":'
+        + _encode(text_id)
+        + ',"kind":'
+        + _encode(entry["kind"])
+        + ',"metadata":'
+        + _encode(entry["metadata"])
+        + ',"pending_id":'
+        + (_encode(str(pending)) if pending else "null")
+        + ',"reverses_id":'
+        + (_encode(str(reverses)) if reverses else "null")
+        + ',"seq":'
+        + _encode(entry["seq"])
+        + "}"
+    ).encode()
 
 
 def chain(prev_hash: str, entry: dict[str, Any]) -> str:
