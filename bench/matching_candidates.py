@@ -339,14 +339,13 @@ async def _prefilter_sizes(app: Any, need_ids: list[uuid.UUID]) -> list[int]:
     from services.matching.domain import candidates, scoring
 
     sizes = []
-    original = scoring.rank
+    original = scoring.candidate_graph
 
-    def counting(need: Any, offers: Any, ctx: Any, weights: Any, limit: int = 20) -> Any:
-        offers = list(offers)
+    def counting(needs: Any, offers: Any, ctx: Any, weights: Any, per_need: int = 50) -> Any:
         sizes.append(len(offers))
-        return original(need, offers, ctx, weights, limit=limit)
+        return original(needs, offers, ctx, weights, per_need=per_need)
 
-    candidates.scoring.rank = counting  # type: ignore[assignment]
+    candidates.scoring.candidate_graph = counting  # type: ignore[assignment]
     try:
         async with app.state.database.read_sessionmaker() as session:
             from services.matching.db.models import Need
@@ -355,7 +354,7 @@ async def _prefilter_sizes(app: Any, need_ids: list[uuid.UUID]) -> list[int]:
                 need = await session.get(Need, need_id)
                 await candidates.candidates(session, need, limit=20, weights=scoring.Weights())
     finally:
-        candidates.scoring.rank = original  # type: ignore[assignment]
+        candidates.scoring.candidate_graph = original  # type: ignore[assignment]
     return sizes
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from tests.factories import suffix
 from tests.matching.support import (
@@ -119,3 +120,80 @@ class TestCandidates:
             headers=await admin(system),
         )
         assert response.status_code == 422, response.text
+
+
+class TestRankingInTheDatabase:
+    async def test_the_database_ranks_as_scoring_does(self, system: System) -> None:
+        """On PostgreSQL the best offers are scored and ordered in SQL; that score must be
+        ``scoring.score``'s, part for part, or rankings would silently drift from the
+        explanations. Offers here vary every part: domains, region level, collaboration,
+        pairing, grade (one expired), ratings, window overlap, capacity."""
+        from services.matching.db.models import Need
+        from services.matching.domain import candidates as module
+        from services.matching.domain import readmodel, scoring
+
+        domain = f"d_{suffix()}"
+        await collaboration(system, supporting="330000", receiving="520000")
+        village = await community(system)
+        wanted = await need(system, village["id"], domain=domain, quantity=3, urgency="high")
+        headers = await admin(system)
+        orgs = [
+            await organization(system, grade=5),
+            await organization(system, grade=2, region_code=NANMING),
+            await organization(system, grade=4, grade_expires_on="2020-01-01"),
+            await organization(system, region_code="520100"),
+        ]
+        for org, scores in zip(orgs[:2], ([5, 4, 2], [1]), strict=True):
+            for score_ in scores:
+                rated = await system.gateway.post(
+                    f"/v1/organizations/{org['id']}/ratings",
+                    json={"score": score_},
+                    headers={**headers, "X-Test": suffix()},
+                )
+                assert rated.status_code in (200, 201), rated.text
+        pairing = {
+            "org_id": orgs[3]["id"],
+            "community_id": village["id"],
+            "start_date": (TODAY - dt.timedelta(days=1)).isoformat(),
+            "end_date": (TODAY + dt.timedelta(days=300)).isoformat(),
+            "plan": "结对",
+        }
+        response = await system.gateway.post("/v1/pairings", json=pairing, headers=headers)
+        assert response.status_code == 201, response.text
+        await synced(system)
+        shapes = [
+            {"domains": [domain], "service_region_codes": [NANMING], "capacity": 5},
+            {"domains": [domain, "a", "b"], "service_region_codes": ["520000"], "capacity": 1},
+            {"domains": [domain, "c"], "service_region_codes": ["520100"], "capacity": 2},
+            {"domains": [domain], "service_region_codes": ["330203"], "window": window(20, 40)},
+            {"domains": [domain], "service_region_codes": [NANMING, "520000"], "capacity": 3},
+        ]
+        for org in orgs:
+            for shape in shapes:
+                await offer(system, org["id"], **shape)
+        async with system.apps["matching"].state.database.read_sessionmaker() as session:
+            row = await session.get(Need, uuid.UUID(wanted["id"]))
+            assert row is not None
+            path = await readmodel.region_path(session, row.region_code)
+            assert path is not None
+            collaborations, prefixes = await module._collaborations(session, TODAY, path)
+            pairings = await readmodel.pairings_in_force(
+                session, TODAY, community_ids=[row.community_id]
+            )
+            query = module._Query(row, path, prefixes, pairings, TODAY)
+            ctx = scoring.Context(collaborations=collaborations, pairings=pairings)
+            facts = module.need_facts(row, path)
+            weights = scoring.Weights()
+            in_python = await module._ranked_in_python(session, query, facts, ctx, weights, 50)
+            # All but the two Guizhou organizations' offers for 海曙 reach the need.
+            assert len(in_python) == 18
+            if system.backend == "postgresql":
+                in_sql = await module._ranked_in_sql(session, query, facts, ctx, weights, 50)
+                assert in_sql is not None, "the SQL score disagreed with scoring.score"
+                assert [(o.id, s.total) for o, s in in_sql] == [
+                    (o.id, s.total) for o, s in in_python
+                ]
+            served = await module.candidates(session, row, limit=50, weights=weights)
+        assert [(str(c.offer_id), c.score) for c in served] == [
+            (o.id, s.total) for o, s in in_python
+        ]
