@@ -194,6 +194,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Upload an organization roster to a running system, with progress."""
+    from wushe.demo import _sign_in
+    from wushe.roster import import_roster
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"no such file: {path}", file=sys.stderr)
+        return 2
+    username, password = _demo_operator(Path(args.data_dir).resolve())
+    base = args.url.rstrip("/")
+    with httpx.Client(base_url=base, timeout=30) as client:
+        token = _sign_in(client, username, password)
+    import_roster(base, token, path, dry_run=args.dry_run)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``wushe`` argument parser."""
     parser = argparse.ArgumentParser(prog="wushe", description="五社联动资源对接平台 / Wushe")
@@ -218,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--url", default=f"http://127.0.0.1:{BASE_PORT}", help="the gateway")
     demo.add_argument("--data-dir", default=os.environ.get("WUSHE_DATA_DIR", "./var"))
     demo.set_defaults(func=cmd_demo)
+
+    roster = sub.add_parser(
+        "import", help="upload an organization roster (CSV or XLSX) to a running system"
+    )
+    roster.add_argument("file", help="the roster: .csv or .xlsx, as the export writes it")
+    roster.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    roster.add_argument("--url", default=f"http://127.0.0.1:{BASE_PORT}", help="the gateway")
+    roster.add_argument("--data-dir", default=os.environ.get("WUSHE_DATA_DIR", "./var"))
+    roster.set_defaults(func=cmd_import)
 
     migrate = sub.add_parser("migrate", help="apply every service's migrations")
     migrate.add_argument("--data-dir", default=None)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -109,3 +114,41 @@ def test_the_story_holds(system: str, told: tuple[Story, list[str], list[str]]) 
 
     verify = get(system, token, "/v1/ledger/verify")
     assert verify["ok"] is True
+
+
+def test_wushe_import_uploads_a_roster_with_progress(
+    system: str, told: tuple[Story, list[str], list[str]], tmp_path: Path
+) -> None:
+    """The command-line import an officer runs on the roster Excel gave them back: the export
+    of the demo's organizations, one row made bad, uploaded with progress and a row report."""
+    story, _, _ = told
+    exported = httpx.get(
+        f"{system}/v1/organizations/export",
+        params={"format": "csv"},
+        headers={"Authorization": f"Bearer {story.token}"},
+        timeout=30,
+    )
+    assert exported.status_code == 200, exported.text
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert len(lines) >= 6  # a header and the demo's five organizations
+    bad = lines[-1].replace("贞丰县乡村儿童关爱协会", "贞丰县乡村儿童关爱协会").split(",")
+    uscc_column = lines[0].split(",").index(next(h for h in lines[0].split(",") if "信用代码" in h))
+    bad[uscc_column] = "51522325MD0000040X"  # a wrong check character
+    roster = tmp_path / "名册.csv"
+    roster.write_text("\n".join([*lines[:-1], ",".join(bad)]) + "\n", encoding="utf-8-sig")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WUSHE_")}
+    env["WUSHE_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+    done = subprocess.run(
+        [sys.executable, "-m", "wushe.cli", "import", str(roster), "--url", system, "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "uploading 名册.csv: 100%" in done.stderr
+    summary = done.stderr.strip().splitlines()[-1]
+    assert re.search(r"checked 名册.csv in [\d.]+ s: 0 created, \d+ updated, 1 refused", summary)
+    assert "(dry run: nothing written)" in summary
+    assert re.search(r"row \d+: uscc: ", done.stdout), done.stdout
