@@ -111,4 +111,9 @@ class ServiceClient:
         # Members beyond RFC 9457's are part of the answer (a 410's ``purged_through``).
         known = {"type", "title", "status", "detail", "code", "errors", "instance"}
         extra = {k: v for k, v in body.items() if k not in known} if isinstance(body, dict) else {}
-        return error_for_status(status)(detail, code=code, errors=errors, extra=extra)
+        # A Retry-After says the refusal is temporary (the outbox relay retries such a 409).
+        retry_after = response.headers.get("retry-after")
+        headers = {"Retry-After": retry_after} if retry_after else None
+        return error_for_status(status)(
+            detail, code=code, errors=errors, extra=extra, headers=headers
+        )

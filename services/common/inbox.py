@@ -147,6 +147,8 @@ class InboxResult(BaseModel):
     http_status: int | None = None
     code: str | None = None
     detail: str | None = None
+    #: The refusal's ``Retry-After``, if it had one: it will go another way later.
+    retry_after: str | None = None
 
 
 class InboxAnswer(BaseModel):
@@ -354,9 +356,16 @@ async def _apply_one_by_one(
             events.rewind(session, mark)
             status, code, detail = _refusal(exc, unique)
             blocked.add(message.ordering_key)
+            headers = exc.headers if isinstance(exc, WusheError) else {}
+            retry_after = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
             results.append(
                 InboxResult(
-                    id=message.id, status="failed", http_status=status, code=code, detail=detail
+                    id=message.id,
+                    status="failed",
+                    http_status=status,
+                    code=code,
+                    detail=detail,
+                    retry_after=retry_after,
                 )
             )
             continue

@@ -4,8 +4,8 @@ A service that must cause an effect in another service calls :func:`send` in the
 transaction as its own change; the :class:`Relay` delivers the messages over HTTP with the
 target's client, in write order per ordering key, retrying with exponential backoff and jitter,
 and moving a message to ``dead`` after ``max_attempts`` or a refusal that no retry can change (a
-4xx other than 408/409-in-progress/425/429). Operators list and retry dead messages through
-``/v1/outbox/{service}``.
+4xx other than 408/425/429; a 409 unless it is ``idempotency_in_progress`` or has a
+``Retry-After``). Operators list and retry dead messages through ``/v1/outbox/{service}``.
 
 **Batched delivery.** A receiving app registers batch handlers for the (method, path template)
 pairs it takes in batches (:mod:`services.common.inbox`); the relay asks each target which those
@@ -62,8 +62,9 @@ from services.common.store import KernelTables
 log = logging.getLogger("wushe.outbox")
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
-#: Refusals a retry might change: timeouts, a key still in progress, rate limits.
-_RETRYABLE_4XX = frozenset({408, 409, 425, 429})
+#: Refusals a retry might change: timeouts, too early, rate limits. A 409 only when it says so
+#: (:func:`_retryable`): most are business refusals (``insufficient_funds``) no retry changes.
+_RETRYABLE_4XX = frozenset({408, 425, 429})
 #: The receiving side of batched delivery (``services.common.inbox``), outside ``/v1``.
 INBOX_PATH = "/internal/inbox"
 #: Serializes claims on PostgreSQL (an arbitrary constant: "WUSHEO").
@@ -192,11 +193,22 @@ def _pending(table: sa.FromClause) -> sa.ColumnElement[bool]:
     return table.c.status == sa.literal_column(f"'{PENDING}'")
 
 
+def _retryable(exc: WusheError) -> bool:
+    """Whether a refusal might go another way later. A 409 only if the receiver is still busy
+    with the same key (``idempotency_in_progress``) or says when to come back (``Retry-After``);
+    any other 409 is a business refusal (``time_bank_cap_exceeded``, ``insufficient_funds``)
+    that waits for an operator in the dead letters rather than for the attempts to run out."""
+    if exc.status == 409:
+        retry_after = any(name.lower() == "retry-after" for name in exc.headers)
+        return retry_after or str(exc.code) == KernelCode.IDEMPOTENCY_IN_PROGRESS.value
+    return exc.status in _RETRYABLE_4XX
+
+
 def _failure(exc: Exception) -> Failure:
     if isinstance(exc, Upstream):
         return Failure(False, f"{exc.code}: {exc.detail}")
     if isinstance(exc, WusheError):
-        return Failure(exc.status not in _RETRYABLE_4XX, f"{exc.status} {exc.code}: {exc.detail}")
+        return Failure(not _retryable(exc), f"{exc.status} {exc.code}: {exc.detail}")
     if isinstance(exc, TimeoutError):
         return Failure(False, "timeout: no answer within the relay's request timeout")
     # e.g. an answer that is not JSON: this message's failure only
@@ -538,12 +550,17 @@ class Relay:
                 # Worded as the single request's failure would be (the client's rules).
                 code = int(item.get("http_status") or 500)
                 detail = item.get("detail") or ""
+                retry_after = item.get("retry_after")
                 refusal = (
                     error_for_status(502)(
                         f"{target}: {detail or code}", code=KernelCode.UPSTREAM_ERROR
                     )
                     if code >= 500
-                    else error_for_status(code)(detail, code=item.get("code"))
+                    else error_for_status(code)(
+                        detail,
+                        code=item.get("code"),
+                        headers={"Retry-After": str(retry_after)} if retry_after else None,
+                    )
                 )
                 outcomes[r.id] = _failure(refusal)
             else:  # held behind its key, or the receiver no longer batches it: ask again

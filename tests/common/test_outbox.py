@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import json
 import time
 import uuid
 from collections import Counter
@@ -44,6 +45,7 @@ from services.common.outbox import (
     RelayPolicy,
     install_wakeup,
     purge_delivered,
+    retry_dead,
     send,
 )
 from services.funds.settings import FundsSettings
@@ -380,7 +382,7 @@ class TestBackoff:
 
     @pytest.mark.parametrize(
         ("status", "outcome"),
-        [(422, DEAD), (404, DEAD), (409, PENDING), (429, PENDING), (503, PENDING)],
+        [(422, DEAD), (404, DEAD), (409, DEAD), (429, PENDING), (503, PENDING)],
     )
     async def test_a_refusal_no_retry_can_change_is_dead_at_once(
         self,
@@ -399,6 +401,76 @@ class TestBackoff:
         (row,) = await _rows(sender_db, [message])
         assert (row.status, row.attempts) == (outcome, 1)
         assert row.last_error
+
+
+def _conflicting(mode: str, code: str, retry_after: str | None) -> httpx.MockTransport:
+    """A receiver that refuses every message with a 409 ``code`` (and ``Retry-After``), one
+    request per message (``single``) or in its inbox's answer (``batch``)."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        problem = {"status": 409, "code": code, "detail": f"test: {code}"}
+        if request.url.path == INBOX_PATH and request.method == "GET":
+            if mode == "single":
+                return httpx.Response(404, json={"status": 404, "code": "not_found"})
+            return httpx.Response(
+                200, json={"handlers": [{"method": "POST", "path": "/t/effects"}]}
+            )
+        if request.url.path == INBOX_PATH:
+            messages = json.loads(request.content)["messages"]
+            failed = {"status": "failed", "http_status": 409, "code": code, "detail": code}
+            if retry_after:
+                failed["retry_after"] = retry_after
+            return httpx.Response(
+                200, json={"results": [{**failed, "id": m["id"]} for m in messages]}
+            )
+        headers = {"Retry-After": retry_after} if retry_after else {}
+        return httpx.Response(409, json=problem, headers=headers)
+
+    return httpx.MockTransport(answer)
+
+
+class TestConflicts:
+    """Defect: every 409 was retried (for ``idempotency_in_progress``), so a business refusal
+    such as Funds' ``time_bank_cap_exceeded`` went on until the attempts ran out."""
+
+    @pytest.mark.parametrize(
+        ("code", "retry_after", "outcome"),
+        [
+            ("idempotency_in_progress", None, PENDING),
+            ("time_bank_cap_exceeded", "3", PENDING),
+            ("time_bank_cap_exceeded", None, DEAD),
+            ("insufficient_funds", None, DEAD),
+            ("conflict", None, DEAD),
+        ],
+    )
+    async def test_only_a_409_that_says_it_is_temporary_is_retried(
+        self,
+        code: str,
+        retry_after: str | None,
+        outcome: str,
+        mode: str,
+        wire: Wire,
+        sender_db: Database,
+        make_relay: Callable[..., Relay],
+    ) -> None:
+        tag = _tag()
+        (message,) = await _owe(sender_db, tag, ["k"])
+        relay = make_relay(_conflicting(mode, code, retry_after), max_attempts=12)
+        assert await relay.deliver_due() == 1
+        assert relay.batches == (1 if mode == "batch" else 0)
+        (row,) = await _rows(sender_db, [message])
+        assert (row.status, row.attempts) == (outcome, 1)
+        # The refusal is kept for the operator (``/v1/outbox/{service}?status=dead``).
+        assert row.last_error.startswith(f"409 {code}: ")
+        if outcome == PENDING:
+            assert row.next_attempt_at > utcnow()  # waits for its backoff, then again
+        else:
+            assert await relay.deliver_due() == 0  # nothing left to try until an operator does
+            async with sender_db.sessionmaker() as session:
+                assert await retry_dead(session, SENDER_KERNEL, message)
+                await session.commit()
+            (row,) = await _rows(sender_db, [message])
+            assert (row.status, row.attempts, row.last_error) == (PENDING, 0, None)
 
 
 class TestOneFailureDoesNotUndoTheRound:
