@@ -534,6 +534,12 @@ class TestCandidateEdges:
         assert candidate_edges([need(quantity=0)], [offer()], NONE) == []
         assert candidate_edges([need()], [offer(remaining=0)], NONE) == []
 
+    def test_ties_go_by_offer_id_also_at_the_cut(self) -> None:
+        twins = [offer(id=f"o-{c}") for c in "dbeac"]
+        edges = candidate_edges([need()], twins, NONE, per_need=3)
+        assert len({e.score for e in edges}) == 1
+        assert [e.offer_id for e in edges] == ["o-a", "o-b", "o-c"]
+
     def test_edge_capacity_is_the_smaller_side(self) -> None:
         edges = candidate_edges(
             [need(id="big", quantity=9), need(id="small", quantity=2)], [offer(remaining=4)], NONE
