@@ -272,38 +272,49 @@ async def region(session: AsyncSession, code: str) -> RegistryRegion | None:
 
 async def region_path(session: AsyncSession, code: str) -> tuple[str, ...] | None:
     """``code`` first, then each ancestor up to the province; ``None`` for an unknown code."""
-    key = _cache_key(session, code)
-    cached = _PATHS.get(key)
-    if cached is not None:
-        return cached
-    path: list[str] = []
-    current: str | None = code
-    while current is not None and len(path) < 8:
-        row = (
-            await session.execute(
-                sa.select(RegistryRegion.parent_code).where(RegistryRegion.code == current)
-            )
-        ).first()
-        if row is None:
-            if not path:
-                return None
-            break  # a parent the model has not heard of yet: the path ends here, uncached
-        path.append(current)
-        current = row.parent_code
-    else:
-        result = tuple(path)
-        _PATHS[key] = result
-        return result
-    return tuple(path)
+    return (await region_paths(session, [code])).get(code)
 
 
 async def region_paths(session: AsyncSession, codes: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """:func:`region_path` of many codes (unknown codes left out)."""
+    """:func:`region_path` of many codes (unknown codes left out): one query per level of the
+    tree for every code not cached yet, never one per code."""
     found: dict[str, tuple[str, ...]] = {}
+    missing: set[str] = set()
     for code in set(codes):
-        path = await region_path(session, code)
-        if path is not None:
-            found[code] = path
+        cached = _PATHS.get(_cache_key(session, code))
+        if cached is not None:
+            found[code] = cached
+        else:
+            missing.add(code)
+    if not missing:
+        return found
+    parents: dict[str, str | None] = {}
+    frontier = set(missing)
+    for _ in range(8):  # village → township → county → city → province, and some slack
+        frontier -= parents.keys()
+        if not frontier:
+            break
+        rows = await session.execute(
+            sa.select(RegistryRegion.code, RegistryRegion.parent_code).where(
+                RegistryRegion.code.in_(sorted(frontier))
+            )
+        )
+        level = {r.code: r.parent_code for r in rows.all()}
+        parents.update(level)
+        frontier = {p for p in level.values() if p is not None}
+    for code in missing:
+        if code not in parents:
+            continue  # unknown
+        path = [code]
+        complete = True
+        while (parent := parents.get(path[-1])) is not None and len(path) < 8:
+            if parent not in parents:
+                complete = False  # a parent the model has not heard of yet: not cached
+                break
+            path.append(parent)
+        found[code] = tuple(path)
+        if complete:
+            _PATHS[_cache_key(session, code)] = found[code]
     return found
 
 
