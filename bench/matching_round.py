@@ -50,6 +50,7 @@ from services.matching.domain.scoring import (  # noqa: E402
     OfferFacts,
     candidate_edges,
     candidate_graph,
+    rank,
 )
 
 KINDS = {  # resource kind -> share of needs and offers
@@ -311,6 +312,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if other.objective != result.objective:
                 raise SystemExit(f"{name} found {other.objective}, not {result.objective}")
 
+    if args.rank_sample:
+        # rank() for single needs (the candidates endpoint), over every open offer of the need's
+        # kind and domain: a superset of what the endpoint's query returns (it also filters by
+        # region reach and window), so an upper bound on the scoring part of that request.
+        by_kind_domain: dict[tuple[str, str], list[OfferFacts]] = {}
+        for o in offers:
+            for d in o.domains:
+                by_kind_domain.setdefault((o.resource_kind, d), []).append(o)
+        rng = random.Random(args.seed + 1)
+        timings, sizes = [], []
+        for n in rng.sample(needs, min(args.rank_sample, len(needs))):
+            pool = by_kind_domain.get((n.resource_kind, n.domain), [])
+            t = time.perf_counter()
+            rank(n, pool, ctx, limit=20)
+            timings.append((time.perf_counter() - t) * 1000)
+            sizes.append(len(pool))
+        timings.sort()
+        out["rank_ms_p50"] = round(timings[len(timings) // 2], 2)
+        out["rank_ms_p95"] = round(timings[int(len(timings) * 0.95)], 2)
+        out["rank_offers_looked_at_mean"] = round(sum(sizes) / len(sizes))
+
     if not args.no_objects:
         # The same through the interface's list of Edge objects (candidate_edges' return).
         del graph
@@ -339,6 +361,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--variants", action="store_true", help="also one solve, pool of 2")
     parser.add_argument("--no-objects", action="store_true", help="skip the Edge-object round")
+    parser.add_argument(
+        "--rank-sample", type=int, default=200, help="needs ranked one by one (0: none)"
+    )
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds")
     args = parser.parse_args()
@@ -395,6 +420,14 @@ def main() -> None:
                         f" {d['solve_cpu_ms_largest_batch']:,.0f} ms",
                     )
                 )
+        if args.rank_sample:
+            rows.append(
+                (
+                    "rank() one need (wall)",
+                    f"p50 {out['rank_ms_p50']} ms, p95 {out['rank_ms_p95']} ms over"
+                    f" {out['rank_offers_looked_at_mean']:,} offers of its kind and domain (mean)",
+                )
+            )
         if not args.no_objects:
             rows.append(
                 (
