@@ -495,8 +495,8 @@ class TestCandidateEdges:
         rng = random.Random(seed)
         needs, offers, ctx = random_scoring_instance(rng)
         per_need = rng.choice([1, 2, 3, 50])
-        # needs are scored in blocks: blocks of one, of a few and one block for all
-        monkeypatch.setattr(scoring, "_NEED_BLOCK", rng.choice([1, 3, 8192]))
+        # needs are scored in blocks of a pair budget: one need a block, a few, and all at once
+        monkeypatch.setattr(scoring, "_PAIR_BUDGET", rng.choice([1, 7, 40, 10**9]))
         expected: list[Edge] = []
         for n in needs:
             for o, s in rank(n, offers, ctx, limit=per_need):

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
+import itertools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -459,8 +460,21 @@ class CandidateGraph:
 
 
 _NO_LEVEL = 1 << 30
-#: Needs handled per block of array work (bounds the memory of the pairs before the cut).
-_NEED_BLOCK = 8192
+#: (need, offer) pairs looked at per block of needs: bounds the memory of the pairs before each
+#: need's cut to its best (about 100 bytes a pair); a need with more pairs is a block alone.
+_PAIR_BUDGET = 1_000_000
+
+
+def _blocks(per_need: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of needs whose pairs add up to about ``budget`` each."""
+    total = np.cumsum(per_need)
+    bounds = [0]
+    n = len(per_need)
+    while bounds[-1] < n:
+        before = int(total[bounds[-1] - 1]) if bounds[-1] else 0
+        end = int(np.searchsorted(total, before + budget, side="right"))
+        bounds.append(min(n, max(end, bounds[-1] + 1)))
+    return list(itertools.pairwise(bounds))
 
 
 def _expand(
@@ -596,8 +610,12 @@ def candidate_graph(
     offer_rank[sorted(range(n_offers), key=offer_ids.__getitem__)] = np.arange(n_offers)
 
     parts: list[tuple[np.ndarray, ...]] = []
-    for block in range(0, n_needs, _NEED_BLOCK):
-        lo, hi = block, block + _NEED_BLOCK
+    pairs_per_need = np.bincount(
+        queries[0], weights=np.diff(served_ptr)[queries[1]], minlength=n_needs
+    ) + np.bincount(
+        collab_queries[0], weights=np.diff(provider_ptr)[collab_queries[1]], minlength=n_needs
+    )
+    for lo, hi in _blocks(pairs_per_need.astype(np.int64), _PAIR_BUDGET):
         # the lookups were made need by need, so each block's are one slice
         q = slice(*np.searchsorted(queries[0], [lo, hi]).tolist())
         c = slice(*np.searchsorted(collab_queries[0], [lo, hi]).tolist())
