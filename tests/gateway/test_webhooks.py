@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
+import ssl
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 from standardwebhooks.webhooks import Webhook
 
-from gateway.domain.webhooks import check_url, signature
+from gateway.domain.webhooks import DeliveryError, WebhookSender, check_url, signature
 from services.common.errors import ValidationFailed
 from tests.factories import HAISHU, ZUNYI, community_payload, create, suffix
 from tests.system_fixture import System
@@ -280,3 +284,195 @@ class TestSsrf:
         at = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
         expected = wh.sign("msg_1", at.replace(tzinfo=None), '{"a":1}')
         assert signature(secret, "msg_1", int(at.timestamp()), b'{"a":1}') == expected
+
+
+@dataclass
+class RawPartner:
+    """A partner's endpoint at the socket level: counts connections, keeps each request's bytes,
+    can stall, answer garbage, or drop requests that arrive on a reused connection."""
+
+    answer: bytes = b"HTTP/1.1 204 No Content\r\n\r\n"
+    stall: float = 0.0
+    #: Close this many requests that arrive on an already used connection, unanswered.
+    drop_reused: int = 0
+    connections: int = 0
+    requests: list[bytes] = field(default_factory=list)
+    port: int = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        served = 0
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                found = re.search(rb"content-length: (\d+)", head, re.IGNORECASE)
+                body = await reader.readexactly(int(found.group(1)) if found else 0)
+                if served and self.drop_reused > 0:
+                    self.drop_reused -= 1
+                    break
+                self.requests.append(head + body)
+                served += 1
+                if self.stall:
+                    await asyncio.sleep(self.stall)
+                writer.write(self.answer)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            pass  # the client went away, or the test ended (the server closing)
+        finally:
+            writer.close()
+
+
+@contextlib.asynccontextmanager
+async def raw_partner(tls: ssl.SSLContext | None = None) -> AsyncIterator[RawPartner]:
+    partner = RawPartner()
+    server = await asyncio.start_server(partner.handle, "127.0.0.1", 0, ssl=tls)
+    partner.port = server.sockets[0].getsockname()[1]
+    try:
+        yield partner
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+class TestSender:
+    """The deliverer's own HTTP/1.1 client (httpx's pool cost most of a fan-out's CPU)."""
+
+    async def test_connections_are_kept_alive_and_a_dropped_one_is_replaced(self) -> None:
+        sender = WebhookSender(timeout=5.0)
+        try:
+            async with raw_partner() as partner:
+                url = f"http://127.0.0.1:{partner.port}/hook"
+                for i in range(5):
+                    assert await sender.post(url, b'{"n":%d}' % i, {"webhook-id": "m"}) == 204
+                assert (partner.connections, len(partner.requests)) == (1, 5)
+                # The partner closes the kept-alive connection as the next request arrives:
+                # sent again on a fresh one, once.
+                partner.drop_reused = 1
+                assert await sender.post(url, b"{}", {"webhook-id": "m"}) == 204
+                assert (partner.connections, len(partner.requests)) == (2, 6)
+                partner.answer = b"HTTP/1.1 500 Oops\r\ncontent-length: 4\r\n\r\nnope"
+                assert await sender.post(url, b"{}", {}) == 500
+                assert partner.connections == 2  # the body read: the connection kept
+        finally:
+            await sender.aclose()
+
+    async def test_what_is_sent_is_one_well_formed_request(self) -> None:
+        sender = WebhookSender(timeout=5.0)
+        try:
+            async with raw_partner() as partner:
+                url = f"http://127.0.0.1:{partner.port}/hooks/a b?x=ü&y=%41"
+                await sender.post(url, b'{"a":1}', {"webhook-id": "msg_1"})
+                (request,) = partner.requests
+                head, _, body = request.partition(b"\r\n\r\n")
+                lines = head.split(b"\r\n")
+                assert lines[0] == b"POST /hooks/a%20b?x=%C3%BC&y=%41 HTTP/1.1"
+                assert f"host: 127.0.0.1:{partner.port}".encode() in lines
+                assert b"content-length: 7" in lines
+                assert b"webhook-id: msg_1" in lines
+                assert body == b'{"a":1}'
+                with pytest.raises(DeliveryError):  # no header can smuggle a second request
+                    await sender.post(url, b"{}", {"webhook-id": "x\r\nPOST /other HTTP/1.1"})
+                assert len(partner.requests) == 1
+        finally:
+            await sender.aclose()
+
+    async def test_no_answer_in_time_or_no_http_answer_is_a_failed_delivery(self) -> None:
+        sender = WebhookSender(timeout=0.3)
+        try:
+            async with raw_partner() as partner:
+                url = f"http://127.0.0.1:{partner.port}/hook"
+                partner.stall = 3.0
+                started = time.monotonic()
+                with pytest.raises(DeliveryError, match="no answer"):
+                    await sender.post(url, b"{}", {})
+                assert time.monotonic() - started < 2.0
+                partner.stall, partner.answer = 0.0, b"SSH-2.0-OpenSSH_9.6\r\n\r\n"
+                with pytest.raises(DeliveryError, match="not an HTTP answer"):
+                    await sender.post(url, b"{}", {})
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                closed = probe.getsockname()[1]
+            with pytest.raises(DeliveryError):
+                await sender.post(f"http://127.0.0.1:{closed}/hook", b"{}", {})
+        finally:
+            await sender.aclose()
+
+    async def test_https_is_verified(self, tmp_path: Path) -> None:
+        cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+        made = await asyncio.create_subprocess_exec(
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost"),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        assert await made.wait() == 0
+        served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        served.load_cert_chain(cert, key)
+        trusting = WebhookSender(timeout=5.0, ssl_context=ssl.create_default_context(cafile=cert))
+        default = WebhookSender(timeout=5.0)
+        try:
+            async with raw_partner(tls=served) as partner:
+                url = f"https://localhost:{partner.port}/hook"
+                assert await trusting.post(url, b"{}", {}) == 204
+                assert await trusting.post(url, b"{}", {}) == 204
+                assert partner.connections == 1
+                with pytest.raises(DeliveryError, match="CERTIFICATE_VERIFY_FAILED"):
+                    await default.post(url, b"{}", {})  # a self-signed certificate
+                assert len(partner.requests) == 2
+        finally:
+            await trusting.aclose()
+            await default.aclose()
+
+
+class TestDelivererRounds:
+    async def test_a_slow_partner_holds_no_lock_and_its_delivery_is_not_sent_twice(
+        self, system: System
+    ) -> None:
+        """Defect: a round kept its transaction (on SQLite the database's write lock) open
+        while it waited for every partner: one slow partner stalled every gateway write."""
+        key = await _key(system, ["registry:read"])
+        deliverer = system.apps["gateway"].state.webhook_deliverer
+        async with raw_partner() as partner:
+            partner.stall = 2.5
+            hook = await _subscribe(
+                system,
+                key,
+                f"http://127.0.0.1:{partner.port}/hook",
+                event_types=["community.created"],
+            )
+            headers = await system.admin_headers()
+            await create(system.gateway, "/v1/communities", community_payload(), headers)
+            await _until(lambda: len(partner.requests) == 1)
+            started = time.monotonic()
+            written = await system.gateway.post(
+                "/v1/api-keys",
+                json={
+                    "name": f"during-{suffix()}",
+                    "scopes": ["registry:read"],
+                    "rate_limit_per_minute": 60,
+                },
+                headers=headers,
+            )
+            assert written.status_code == 201, written.text
+            assert time.monotonic() - started < 1.5  # not behind the partner's 2.5 s
+            assert await deliverer.deliver_due() == 0  # leased by the round in flight
+
+            async def delivered() -> bool:
+                log = await system.gateway.get(
+                    f"/v1/webhooks/{hook['id']}/deliveries", headers={"X-API-Key": key["key"]}
+                )
+                return bool(log.json()["items"]) and log.json()["items"][0]["status"] == (
+                    "delivered"
+                )
+
+            for _ in range(100):
+                if await delivered():
+                    break
+                await asyncio.sleep(0.1)
+            log = await system.gateway.get(
+                f"/v1/webhooks/{hook['id']}/deliveries", headers={"X-API-Key": key["key"]}
+            )
+            (entry,) = log.json()["items"]
+            assert (entry["status"], entry["attempts"]) == ("delivered", 1)
+            assert len(partner.requests) == 1
