@@ -402,6 +402,30 @@ class TestRank:
         assert [o.id for o, _ in rank(need(), offers, NONE, limit=10)][-1] == "o-d"
         assert rank(need(), offers, NONE, limit=0) == []
 
+    @pytest.mark.parametrize("seed", range(200))
+    def test_ranks_as_sorting_every_explained_score_does(self, seed: int) -> None:
+        """rank() adds points without building parts: it must agree with score() exactly."""
+        needs, offers, ctx = random_scoring_instance(random.Random(seed))
+        for n in needs:
+            scored = [(o, s) for o in offers if (s := score(n, o, ctx)) is not None]
+            expected = sorted(scored, key=lambda pair: (-pair[1].total, pair[0].id))
+            assert rank(n, offers, ctx, limit=1000) == expected
+            assert rank(n, offers, ctx, limit=2) == expected[:2]
+
+    def test_a_pairing_or_a_collaboration_lifts_an_offer(self) -> None:
+        ctx = Context(
+            collaborations=frozenset({("330100", "520100")}),
+            pairings=frozenset({("org-paired", "c1")}),
+        )
+        offers = [
+            offer(id="o-a", provider_id="org-plain", provider_region_path=("520102", "520100")),
+            offer(id="o-b", provider_id="org-paired", provider_region_path=("520102", "520100")),
+            offer(id="o-c", provider_id="org-east"),
+        ]
+        ranked = rank(need(), offers, ctx)
+        assert [o.id for o, _ in ranked] == ["o-b", "o-c", "o-a"]
+        assert ranked[0][1].total - ranked[2][1].total == Weights().pairing
+
     def test_nothing_eligible_ranks_nothing(self) -> None:
         assert rank(need(), [offer(resource_kind="funds")], NONE) == []
 
@@ -434,11 +458,11 @@ def random_scoring_instance(
     kinds = ["team", "funds"]
 
     def window() -> tuple[D, D]:
-        start = D(2026, 1, 1) + datetime.timedelta(days=rng.randrange(60))
-        return start, start + datetime.timedelta(days=rng.randrange(60))
+        start = D(2026, 1, 1) + datetime.timedelta(days=rng.randrange(40))
+        return start, start + datetime.timedelta(days=rng.randrange(90))
 
     needs = []
-    for i in range(rng.randrange(1, 12)):
+    for i in range(rng.randrange(1, 15)):
         ws, we = window()
         needs.append(
             NeedFacts(
@@ -454,7 +478,7 @@ def random_scoring_instance(
             )
         )
     offers = []
-    for i in range(rng.randrange(1, 15)):
+    for i in range(rng.randrange(1, 25)):
         ws, we = window()
         rated = rng.random() < 0.6
         offers.append(
@@ -465,7 +489,7 @@ def random_scoring_instance(
                 domains=frozenset(rng.sample(domains, rng.randrange(1, 3))),
                 resource_kind=rng.choice(kinds),
                 remaining=rng.randrange(0, 6),
-                service_region_codes=frozenset(rng.sample(codes, rng.randrange(0, 3))),
+                service_region_codes=frozenset(rng.sample(codes, rng.randrange(0, 4))),
                 window_start=ws,
                 window_end=we,
                 provider_region_path=_path(rng.choice(codes)) if rng.random() < 0.8 else (),
@@ -481,7 +505,7 @@ def random_scoring_instance(
             else set()
         ),
         pairings=frozenset(
-            (f"org{rng.randrange(4)}", f"c{rng.randrange(4)}") for _ in range(rng.randrange(4))
+            (f"org{rng.randrange(4)}", f"c{rng.randrange(4)}") for _ in range(rng.randrange(8))
         ),
     )
     return needs, offers, ctx

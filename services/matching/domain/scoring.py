@@ -390,16 +390,54 @@ def rank(
     limit: int = 20,
 ) -> list[tuple[OfferFacts, Score]]:
     """The ``limit`` best eligible offers for ``need``, best first, ties by offer id."""
-    if limit <= 0:
+    if limit <= 0 or need.quantity <= 0:
         return []
-    totals = []
+    w = weights
+    # The points alone for every offer (the same formulas as _points, with what depends only on
+    # the need worked out once); the parts and sentences only for the offers shown.
+    kind, domain, path, quantity = need.resource_kind, need.domain, need.region_path, need.quantity
+    start, end, community = need.window_start, need.window_end, need.community_id
+    need_days = (end - start).days + 1
+    supporting = frozenset(s for code in path for s in ctx.supporting(code))
+    base = _urgency_points(w.urgency, need.urgency)
+    region_points = [_region_points(w.region, level) for level in range(len(path))]
+    totals: list[tuple[int, str, OfferFacts]] = []
     for offer in offers:
-        found = _points(need, offer, ctx, weights)
-        if found is not None:
-            totals.append((-sum(found[0].values()), offer.id, offer, found))
-    # Only the offers shown are explained (the sentences cost more than the points).
+        if offer.resource_kind != kind or domain not in offer.domains or offer.remaining <= 0:
+            continue
+        if offer.window_start > end or start > offer.window_end:
+            continue
+        total = base
+        served = offer.service_region_codes
+        for level, code in enumerate(path):
+            if code in served:
+                total += region_points[level]
+                break
+        else:
+            level = -1
+        collaborating = bool(supporting) and not supporting.isdisjoint(offer.provider_region_path)
+        if level < 0 and not collaborating:
+            continue
+        if collaborating:
+            total += w.collaboration
+        if offer.provider_kind == "organization" and (offer.provider_id, community) in ctx.pairings:
+            total += w.pairing
+        overlap = (min(end, offer.window_end) - max(start, offer.window_start)).days + 1
+        total += (
+            _domain_points(w.domain, len(offer.domains))
+            + _grade_points(w.grade, offer.grade)
+            + _rating_points(w.rating, offer.rating_average, offer.rating_count)
+            + _window_points(w.window, overlap, need_days)
+            + _capacity_points(w.capacity, offer.remaining, quantity)
+        )
+        totals.append((-total, offer.id, offer))
     best = heapq.nsmallest(limit, totals, key=lambda t: (t[0], t[1]))
-    return [(offer, _explained(need, offer, found)) for _, _, offer, found in best]
+    ranked = []
+    for _, _, offer in best:
+        explained = score(need, offer, ctx, weights)
+        if explained is not None:  # always: the same rules as above
+            ranked.append((offer, explained))
+    return ranked
 
 
 @dataclass(frozen=True, slots=True, eq=False)
