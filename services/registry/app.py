@@ -11,6 +11,7 @@ from services.common.app import create_service_app
 from services.registry.api import ROUTERS
 from services.registry.db.models import KERNEL
 from services.registry.domain.errors import UNIQUE, RegistryCode
+from services.registry.domain.inbox import register as register_inbox
 from services.registry.settings import RegistrySettings
 
 TAGS = [
@@ -25,7 +26,7 @@ def create_app(
     configure_logs: bool = True,
 ) -> FastAPI:
     """Build the Registry service."""
-    return create_service_app(
+    app = create_service_app(
         settings or RegistrySettings(),
         title="Wushe Registry",
         description="五社联动名册服务 / the roster of the five societies",
@@ -39,3 +40,5 @@ def create_app(
         openapi_tags=TAGS,
         configure_logs=configure_logs,
     )
+    register_inbox(app.state.inbox)  # Matching's ratings arrive in batches
+    return app
