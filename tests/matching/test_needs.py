@@ -257,3 +257,39 @@ class TestUpdateAndCancel:
             f"/v1/needs/{created['id']}", json={"quantity": 2}, headers={**headers, "If-Match": "*"}
         )
         assert patched.status_code == 409, patched.text
+
+
+class TestOddInput:
+    """What a property-based client (CI's schemathesis) sends: a 4xx problem, never a 500."""
+
+    async def test_odd_bodies_are_client_errors(self, system: System) -> None:
+        village = await community(system)
+        headers = await admin(system)
+        far = {"start": "0001-01-01", "end": "9999-12-31"}
+        bodies = [
+            need_body(village["id"], window=far, quantity=1_000_000),
+            need_body(village["id"], window={"start": "9999-12-31", "end": "0001-01-01"}),
+            need_body(village["id"], title="\u0000"),
+            need_body(village["id"], domain="有 空格"),
+            need_body(village["id"], beneficiaries={"count": -1, "groups": []}),
+            need_body(village["id"], triage="major", referral={"department": ""}),
+            {**need_body(village["id"]), "unknown": 1},
+            [],
+        ]
+        for body in bodies:
+            response = await system.gateway.post("/v1/needs", json=body, headers=headers)
+            assert response.status_code < 500, (body, response.text)
+        created = await need(system, village["id"], window=far)
+        for patch in ({"window": None}, {"window": far}, {"quantity": 0}, {"beneficiaries": None}):
+            response = await system.gateway.patch(
+                f"/v1/needs/{created['id']}", json=patch, headers={**headers, "If-Match": "*"}
+            )
+            assert response.status_code < 500, (patch, response.text)
+        candidates = await system.gateway.get(
+            f"/v1/needs/{created['id']}/candidates", headers=headers
+        )
+        assert candidates.status_code == 200, candidates.text
+        rounds = await system.gateway.post(
+            "/v1/rounds", json={"domains": ["elderly_care"], "dry_run": True}, headers=headers
+        )
+        assert rounds.status_code == 201, rounds.text
