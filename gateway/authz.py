@@ -279,8 +279,8 @@ FUNDS_RULES: list[Rule] = [
     _r("POST", "/v1/funds", "funds:write"),
     _r("GET", "/v1/funds/{fund_id}", "funds:read"),
     _r("GET", "/v1/funds/{fund_id}/statement", "funds:read"),
-    # Operators and officers (the service refuses other people); a key with funds:write may.
-    _r("PATCH", "/v1/funds/{fund_id}/time-bank-policy", "funds:write"),
+    # A fund's earning caps are policy: operators and officers only (the service checks again).
+    _r("PATCH", "/v1/funds/{fund_id}/time-bank-policy", roles=["operator", "officer"]),
     _r("GET", "/v1/donations", "funds:read"),
     _r("POST", "/v1/donations", "funds:write"),
     _r("GET", "/v1/donations/{donation_id}", "funds:read"),
