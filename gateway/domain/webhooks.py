@@ -83,8 +83,9 @@ def _public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-async def check_url(url: str, *, allow_private: bool) -> None:
-    """422 unless ``url`` is http(s) and every address it resolves to is public."""
+async def check_url(url: str, *, allow_private: bool) -> list[str]:
+    """422 unless ``url`` is http(s) and every address it resolves to is public; those
+    addresses (none when private ones are allowed: nothing was resolved)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationFailed(
@@ -93,7 +94,7 @@ async def check_url(url: str, *, allow_private: bool) -> None:
             errors=[{"field": "url", "message": "an http(s) URL"}],
         )
     if allow_private:
-        return
+        return []
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(
             parts.hostname,
@@ -113,6 +114,7 @@ async def check_url(url: str, *, allow_private: bool) -> None:
             code=GatewayCode.WEBHOOK_URL_FORBIDDEN,
             errors=[{"field": "url", "message": "resolves to a non-public address"}],
         )
+    return sorted(addresses)
 
 
 def type_matches(wanted: Sequence[str], event_type: str) -> bool:
@@ -401,6 +403,10 @@ class DeliveryError(Exception):
     """No answer from the partner (refused, reset, timed out, not HTTP)."""
 
 
+class NotStarted(DeliveryError):
+    """The request was not sent: it could not have ended before its ``deadline``."""
+
+
 class _Link:
     """One keep-alive connection to a partner's origin."""
 
@@ -484,8 +490,22 @@ class WebhookSender:
             self._ssl = ssl.create_default_context()
         return self._ssl
 
-    async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
-        """The status of ``POST url``; raises :class:`DeliveryError` if there is none."""
+    async def post(
+        self,
+        url: str,
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        address: str | None = None,
+        deadline: float | None = None,
+    ) -> int:
+        """The status of ``POST url``; raises :class:`DeliveryError` if there is none.
+
+        ``address``: connect to this IP (the one found public) rather than resolving the host
+        again, so a DNS answer that changes in between (rebinding) cannot redirect the request.
+        ``deadline`` (``time.monotonic()``): raise :class:`NotStarted` rather than start a
+        request, after waiting for a connection of the origin, that could outlive it.
+        """
         parts = urlsplit(url)
         scheme, host = parts.scheme, parts.hostname
         if scheme not in ("http", "https") or not host:
@@ -514,6 +534,8 @@ class WebhookSender:
         if gate is None:
             gate = self._gates[origin] = asyncio.Semaphore(self.per_origin)
         async with gate:
+            if deadline is not None and time.monotonic() + self.timeout >= deadline:
+                raise NotStarted("its lease would run out first")
             try:
                 async with asyncio.timeout(self.timeout):
                     link = self._checkout(origin)
@@ -522,7 +544,7 @@ class WebhookSender:
                             return await self._exchange(origin, link, payload)
                         except _Stale:
                             pass
-                    link = await self._connect(origin)
+                    link = await self._connect(origin, address)
                     try:
                         return await self._exchange(origin, link, payload)
                     except _Stale as exc:
@@ -532,11 +554,11 @@ class WebhookSender:
             except (OSError, ssl.SSLError) as exc:
                 raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
 
-    async def _connect(self, origin: tuple[str, str, int]) -> _Link:
+    async def _connect(self, origin: tuple[str, str, int], address: str | None) -> _Link:
         scheme, host, port = origin
         tls = self._context() if scheme == "https" else None
         reader, writer = await asyncio.open_connection(
-            host, port, ssl=tls, server_hostname=host if tls else None
+            address or host, port, ssl=tls, server_hostname=host if tls else None
         )
         return _Link(reader, writer)
 
@@ -647,8 +669,9 @@ class Deliverer:
         )
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
-        #: Hosts found public this round (``check_url`` resolves each once per round).
-        self._checked: dict[str, asyncio.Task[str | None]] = {}
+        #: Hosts checked this round (``check_url`` resolves each once per round): why not, or
+        #: the address to connect to (``None``: resolve as usual, private ones allowed).
+        self._checked: dict[str, asyncio.Task[tuple[str | None, str | None]]] = {}
 
     def nudge(self) -> None:
         """New deliveries are due."""
@@ -681,12 +704,13 @@ class Deliverer:
         if not claimed:
             return 0
         self._checked = {}
+        deadline = time.monotonic() + self.lease.total_seconds()
         try:
-            results = await asyncio.gather(*(self._send(d, s) for d, s in claimed))
+            results = await asyncio.gather(*(self._send(d, s, deadline) for d, s in claimed))
         finally:
             self._checked = {}
         await self._record(claimed, results)
-        return len(claimed)
+        return sum(1 for result in results if result is not HELD)
 
     async def _claim(self, limit: int) -> list[tuple[_Due, _Sub]]:
         """Lease the due deliveries of active subscriptions (none if nothing is due)."""
@@ -740,15 +764,20 @@ class Deliverer:
     async def _record(
         self,
         claimed: list[tuple[_Due, _Sub]],
-        results: list[tuple[bool, int | None, str | None]],
+        results: list[_Result],
     ) -> None:
         """The round's outcomes, in one short transaction."""
         delivery = WebhookDelivery
         now = utcnow()
         delivered: dict[int | None, list[uuid.UUID]] = {}
+        held: list[uuid.UUID] = []
         ok_subs: set[uuid.UUID] = set()
         failures: dict[uuid.UUID, int] = {}
-        for (due, sub), (ok, status, _error) in zip(claimed, results, strict=True):
+        for (due, sub), result in zip(claimed, results, strict=True):
+            if isinstance(result, str):  # HELD
+                held.append(due.id)
+                continue
+            ok, status, _error = result
             if ok:
                 delivered.setdefault(status, []).append(due.id)
                 ok_subs.add(sub.id)
@@ -769,7 +798,17 @@ class Deliverer:
                     )
                     .execution_options(synchronize_session=False)
                 )
-            for (due, _sub), (ok, status, error) in zip(claimed, results, strict=True):
+            if held:  # not attempted (out of lease time): due again now, no attempt counted
+                await session.execute(
+                    sa.update(delivery)
+                    .where(delivery.id.in_(held), pending)
+                    .values(next_attempt_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+            for (due, _sub), result in zip(claimed, results, strict=True):
+                if isinstance(result, str):  # HELD
+                    continue
+                ok, status, error = result
                 if ok:
                     continue
                 attempts = due.attempts + 1
@@ -815,10 +854,11 @@ class Deliverer:
                     log.warning("webhook %s disabled after %d failures", row.id, self.disable_after)
             await session.commit()
 
-    async def _public(self, url: str) -> str | None:
-        """``None`` if ``url`` may be called now, else why not (each host resolved once a round)."""
+    async def _public(self, url: str) -> tuple[str | None, str | None]:
+        """(why ``url`` may not be called now or ``None``, the address to call it at), each host
+        resolved once a round."""
         if self.allow_private:
-            return None
+            return None, None
         parts = urlsplit(url)
         key = f"{parts.hostname}:{parts.port}"
         task = self._checked.get(key)
@@ -826,14 +866,14 @@ class Deliverer:
             task = self._checked[key] = asyncio.ensure_future(self._check(url))
         return await task
 
-    async def _check(self, url: str) -> str | None:
+    async def _check(self, url: str) -> tuple[str | None, str | None]:
         try:
-            await check_url(url, allow_private=self.allow_private)
+            addresses = await check_url(url, allow_private=self.allow_private)
         except ValidationFailed as exc:
-            return f"{exc.code}: {exc.detail}"
-        return None
+            return f"{exc.code}: {exc.detail}", None
+        return None, addresses[0] if addresses else None
 
-    async def _send(self, delivery: _Due, sub: _Sub) -> tuple[bool, int | None, str | None]:
+    async def _send(self, delivery: _Due, sub: _Sub, deadline: float) -> _Result:
         body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
         timestamp = int(time.time())
         headers = {
@@ -843,7 +883,10 @@ class Deliverer:
             "webhook-signature": signature(sub.secret, delivery.event_id, timestamp, body),
         }
         async with self._slots:
-            refused = await self._public(sub.url)  # again before every round: DNS rebinding
+            if time.monotonic() + self.timeout >= deadline:
+                return HELD
+            # Again before every round, and the request goes to the address found public.
+            refused, address = await self._public(sub.url)
             if refused is not None:
                 return False, None, refused
             try:
@@ -852,7 +895,11 @@ class Deliverer:
                         await self._client.post(sub.url, content=body, headers=headers)
                     ).status_code
                 else:
-                    status = await self._sender.post(sub.url, body, headers)
+                    status = await self._sender.post(
+                        sub.url, body, headers, address=address, deadline=deadline
+                    )
+            except NotStarted:
+                return HELD
             except DeliveryError as exc:
                 return False, None, f"DeliveryError: {exc}"
             except httpx.HTTPError as exc:
@@ -860,6 +907,11 @@ class Deliverer:
         if 200 <= status < 300:
             return True, status, None
         return False, status, f"HTTP {status}"
+
+
+#: A delivery of the round that was not attempted (it could have outlived its lease).
+HELD = "held"
+_Result = tuple[bool, int | None, str | None] | str
 
 
 @dataclass(frozen=True)

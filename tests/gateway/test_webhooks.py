@@ -21,7 +21,13 @@ import pytest
 import uvicorn
 from standardwebhooks.webhooks import Webhook
 
-from gateway.domain.webhooks import DeliveryError, WebhookSender, check_url, signature
+from gateway.domain.webhooks import (
+    DeliveryError,
+    NotStarted,
+    WebhookSender,
+    check_url,
+    signature,
+)
 from services.common.errors import ValidationFailed
 from tests.factories import HAISHU, ZUNYI, community_payload, create, suffix
 from tests.system_fixture import System
@@ -372,6 +378,37 @@ class TestSender:
                 assert body == b'{"a":1}'
                 with pytest.raises(DeliveryError):  # no header can smuggle a second request
                     await sender.post(url, b"{}", {"webhook-id": "x\r\nPOST /other HTTP/1.1"})
+                assert len(partner.requests) == 1
+        finally:
+            await sender.aclose()
+
+    async def test_the_request_goes_to_the_address_found_public(self) -> None:
+        """The deliverer resolves a host once, checks the addresses, and connects to what it
+        checked: a DNS answer that changes in between (rebinding) redirects nothing."""
+        sender = WebhookSender(timeout=5.0)
+        try:
+            async with raw_partner() as partner:
+                url = f"http://partner.invalid:{partner.port}/hook"  # resolves to nothing
+                with pytest.raises(DeliveryError):
+                    await sender.post(url, b"{}", {})
+                assert await sender.post(url, b"{}", {}, address="127.0.0.1") == 204
+                (request,) = partner.requests
+                assert f"host: partner.invalid:{partner.port}".encode() in request.split(b"\r\n")
+        finally:
+            await sender.aclose()
+
+    async def test_no_request_starts_that_could_outlive_its_lease(self) -> None:
+        sender = WebhookSender(timeout=2.0, per_origin=1)
+        try:
+            async with raw_partner() as partner:
+                url = f"http://127.0.0.1:{partner.port}/hook"
+                partner.stall = 1.0
+                deadline = time.monotonic() + 2.5  # room for one request, not two in a row
+                first = asyncio.create_task(sender.post(url, b"{}", {}, deadline=deadline))
+                second = asyncio.create_task(sender.post(url, b"{}", {}, deadline=deadline))
+                assert await first == 204
+                with pytest.raises(NotStarted):
+                    await second  # it waited for the origin's one connection: too late now
                 assert len(partner.requests) == 1
         finally:
             await sender.aclose()
