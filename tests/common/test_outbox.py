@@ -29,10 +29,12 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import Database, utcnow
+from services.common.errors import Conflict, KernelCode
 from services.common.identity import Identity, IdentitySigner, service_identity
-from services.common.inbox import Inbox
+from services.common.inbox import Inbox, InboxMessage
 from services.common.migrate import upgrade
 from services.common.outbox import (
     DEAD,
@@ -777,6 +779,25 @@ class TestInbox:
         assert listed.json() == {"handlers": [{"method": "POST", "path": "/t/effects"}]}
         assert refused.status_code == 403
         assert refused.json()["code"] == "forbidden"
+
+    @pytest.mark.parametrize("mode", ["batch"])
+    async def test_a_refusal_keeps_its_retry_after(self, wire: Wire, receiver: FastAPI) -> None:
+        """What the relay needs to tell a temporary 409 from a business refusal."""
+
+        async def busy(_session: AsyncSession, message: InboxMessage) -> None:
+            later = message.body.get("later")
+            headers = {"Retry-After": "3"} if later else None
+            raise Conflict("test: busy", code=KernelCode.CONFLICT, headers=headers)
+
+        receiver.state.inbox.register("POST", "/t/busy", busy)
+        tag = _tag()
+        messages = [self._message(tag, 0, "a", "/t/busy"), self._message(tag, 1, "b", "/t/busy")]
+        messages[0]["body"]["later"] = True
+        response = await self._post(receiver, messages)
+        assert self._statuses(response) == ["failed", "failed"]
+        first, second = response.json()["results"]
+        assert (first["http_status"], first["code"], first["retry_after"]) == (409, "conflict", "3")
+        assert (second["http_status"], second["retry_after"]) == (409, None)
 
 
 class TestBatchedDelivery:
