@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,9 @@ TODAY = dt.date.today()
 #: A county in Guizhou (贵阳市南明区): where the villages' needs come from in these tests.
 NANMING = "520102"
 GUIYANG = "520100"
+#: The domain of these tests' needs and offers unless a test names its own: not a real one, so
+#: that what they leave open in the shared test system never competes in another test's round.
+DOMAIN = f"mcore_{uuid.uuid4().hex[:8]}"
 
 
 def window(days: int = 90, start: int = 0) -> dict[str, str]:
@@ -98,7 +102,7 @@ def need_body(community_id: str, **over: Any) -> dict[str, Any]:
         "community_id": community_id,
         "title": "空巢老人每周上门探访",
         "triage": "minor",
-        "domain": "elderly_care",
+        "domain": DOMAIN,
         "resource_kind": "volunteers",
         "quantity": 3,
         "beneficiaries": {"count": 30, "groups": ["empty_nest_elderly"]},
@@ -114,7 +118,7 @@ def offer_body(provider_id: str, kind: str = "organization", **over: Any) -> dic
     body: dict[str, Any] = {
         "provider": {"kind": kind, "id": provider_id},
         "title": "志愿者驻村服务",
-        "domains": ["elderly_care"],
+        "domains": [DOMAIN],
         "resource_kind": "volunteers",
         "capacity": 5,
         "service_region_codes": [NANMING],

@@ -19,7 +19,7 @@ async def test_a_round_proposes_and_both_sides_take_it_to_a_rating(system: Syste
     village = await support.community(system)
     org = await support.organization(system)
     need = await support.need(system, village["id"], quantity=2, domain="elderly_care")
-    offer = await support.offer(system, org["id"], capacity=3)
+    offer = await support.offer(system, org["id"], capacity=3, domains=["elderly_care"])
     round_ = await gateway.post(
         "/v1/rounds", json={"region_code": support.NANMING}, headers=headers
     )

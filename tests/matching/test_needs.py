@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from services.matching.db.models import Need
 from tests.factories import suffix
 from tests.matching.support import (
+    DOMAIN,
     GUIYANG,
     NANMING,
     admin,
@@ -290,6 +291,6 @@ class TestOddInput:
         )
         assert candidates.status_code == 200, candidates.text
         rounds = await system.gateway.post(
-            "/v1/rounds", json={"domains": ["elderly_care"], "dry_run": True}, headers=headers
+            "/v1/rounds", json={"domains": [DOMAIN], "dry_run": True}, headers=headers
         )
         assert rounds.status_code == 201, rounds.text

@@ -10,6 +10,7 @@ from services.matching.db.models import Offer, OfferReach
 from tests.factories import suffix
 from tests.funds.support import fund
 from tests.matching.support import (
+    DOMAIN,
     NANMING,
     admin,
     community,
@@ -47,16 +48,16 @@ class TestCreateOffer:
         created = await offer(
             system,
             org["id"],
-            domains=["elderly_care", "children", "children"],
+            domains=[DOMAIN, "children", "children"],
             service_region_codes=[NANMING, "520000"],
         )
         assert created["status"] == "open"
         assert created["remaining"] == created["capacity"] == 5
         assert created["provider_region_code"] == "330203"
-        assert created["domains"] == ["elderly_care", "children"]
+        assert created["domains"] == [DOMAIN, "children"]
         assert await _reach(system, created["id"]) == {
-            ("elderly_care", NANMING),
-            ("elderly_care", "520000"),
+            (DOMAIN, NANMING),
+            (DOMAIN, "520000"),
             ("children", NANMING),
             ("children", "520000"),
         }
