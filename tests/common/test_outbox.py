@@ -51,8 +51,10 @@ from services.common.outbox import (
     send,
 )
 from services.funds.settings import FundsSettings
+from services.matching.db.models import KERNEL as MATCHING_KERNEL
 from services.registry.settings import RegistrySettings
 from tests.backends import DatabaseSet
+from tests.funds.support import fund, volunteer
 from tests.system.outbox_apps import (
     RECEIVER_TABLES,
     SENDER_KERNEL,
@@ -473,6 +475,49 @@ class TestConflicts:
                 await session.commit()
             (row,) = await _rows(sender_db, [message])
             assert (row.status, row.attempts, row.last_error) == (PENDING, 0, None)
+
+    async def test_a_funds_business_refusal_is_dead_at_once_for_the_operator(
+        self, system: System
+    ) -> None:
+        """End to end on the real services: Matching owes Funds a time-bank credit beyond the
+        fund's daily cap; Funds' 409 ``time_bank_cap_exceeded`` dead-letters it on the first
+        attempt, and the operator sees why in Matching's outbox."""
+        bank = await fund(system, kind="time_bank", time_bank_policy={"daily_cap": 60})
+        vol = await volunteer(system)
+        matching = system.apps["matching"]
+        async with matching.state.database.sessionmaker() as session:
+            message = await send(
+                session,
+                MATCHING_KERNEL,
+                target="funds",
+                method="POST",
+                path="/v1/time-bank/earn",
+                body={
+                    "fund_id": bank["id"],
+                    "volunteer_id": vol["id"],
+                    "minutes": 90,
+                    "source": f"test:{uuid.uuid4()}",
+                    "served_on": "2026-05-01",
+                    "place": "鼓楼街道日间照料中心",
+                    "content": "为独居老人理发",
+                    "recorded_by": "test",
+                },
+                ordering_key=f"test:{uuid.uuid4()}",
+            )
+            await session.commit()
+        admin = await system.admin_headers()
+
+        async def dead() -> dict[str, Any] | None:
+            page = await system.gateway.get(
+                "/v1/outbox/matching?status=dead&limit=200", headers=admin
+            )
+            assert page.status_code == 200, page.text
+            return next((m for m in page.json()["items"] if m["id"] == str(message)), None)
+
+        found = await _eventually(dead)
+        assert found is not None
+        assert found["attempts"] == 1
+        assert found["last_error"].startswith("409 time_bank_cap_exceeded: ")
 
 
 class TestOneFailureDoesNotUndoTheRound:
