@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from services.common.access import ALL_SCOPES, Role, Scope
+from services.common.access import ALL_SCOPES, STAFF_ROLES, Role, Scope
 
 # Re-exported: the bound roles are part of the vocabulary, and callers import them from here.
 from services.common.access import COMMUNITY_BOUND_ROLES as COMMUNITY_BOUND_ROLES
@@ -239,7 +239,7 @@ MATCHING_NEED_RULES: list[Rule] = [
     _r("POST", "/v1/offers/{offer_id}/withdraw", "matching:write"),
     # A round proposes for a whole region: officers and operators (and admin keys), not the
     # organizations and communities that take part in it.
-    _r("POST", "/v1/rounds", "admin", roles=["operator", "officer"]),
+    _r("POST", "/v1/rounds", "admin", roles=STAFF_ROLES),
     _r("GET", "/v1/rounds", "matching:read"),
     _r("GET", "/v1/rounds/{round_id}", "matching:read"),
 ]
@@ -280,7 +280,7 @@ FUNDS_RULES: list[Rule] = [
     _r("GET", "/v1/funds/{fund_id}", "funds:read"),
     _r("GET", "/v1/funds/{fund_id}/statement", "funds:read"),
     # A fund's earning caps are policy: operators and officers only (the service checks again).
-    _r("PATCH", "/v1/funds/{fund_id}/time-bank-policy", roles=["operator", "officer"]),
+    _r("PATCH", "/v1/funds/{fund_id}/time-bank-policy", roles=STAFF_ROLES),
     _r("GET", "/v1/donations", "funds:read"),
     _r("POST", "/v1/donations", "funds:write"),
     _r("GET", "/v1/donations/{donation_id}", "funds:read"),

@@ -45,6 +45,9 @@ ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 ORG_BOUND_ROLES: frozenset[str] = frozenset({Role.ORG_ADMIN.value})
 COMMUNITY_BOUND_ROLES: frozenset[str] = frozenset({Role.COMMUNITY_ADMIN.value})
 BOUND_ROLES: frozenset[str] = ORG_BOUND_ROLES | COMMUNITY_BOUND_ROLES
+#: People who govern the exchange rather than take part in it: operators and civil-affairs
+#: officers (allocation rounds, a fund's time-bank policy).
+STAFF_ROLES: frozenset[str] = frozenset({Role.OPERATOR.value, Role.OFFICER.value})
 
 # For contracts, a Literal rather than the enum: pydantic then keeps the values inline in the
 # OpenAPI document (an enum would become a shared `$ref` component) and reports a bad value as it

@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from services.common.apps import APP_NAMES
 from services.common.context import request_id_var
 
 _RESERVED = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
@@ -125,12 +126,10 @@ _RESET = "\x1b[0m"
 _DIM = "\x1b[2m"
 _BOLD = "\x1b[1m"
 _LEVEL_COLORS = {"DEBUG": "\x1b[2m", "INFO": "\x1b[36m", "WARNING": "\x1b[33m", "ERROR": "\x1b[31m"}
-_APP_COLORS = {
-    "gateway": "\x1b[35m",
-    "registry": "\x1b[34m",
-    "matching": "\x1b[32m",
-    "funds": "\x1b[33m",
-}
+#: One color per app, in the order of the app list (magenta, blue, green, yellow, ...).
+_APP_COLORS = dict(
+    zip(APP_NAMES, ("\x1b[35m", "\x1b[34m", "\x1b[32m", "\x1b[33m", "\x1b[36m"), strict=False)
+)
 #: Fields the console line shows in its own columns, not again as key=value.
 _ACCESS_FIELDS = frozenset({"app", "request_id", "method", "path", "status", "duration_ms"})
 

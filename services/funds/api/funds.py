@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import sqlalchemy as sa
 from fastapi import Depends, Header, Query, Request, Response
 
+from services.common.access import STAFF_ROLES
 from services.common.db import ReadSession, SnapshotSession, WriteSession
 from services.common.errors import Forbidden, KernelCode
 from services.common.idempotency import Idempotent
@@ -125,7 +126,7 @@ async def update_time_bank_policy(
 ) -> FundRead:
     """Change the daily and lifetime earning caps (``null``: no cap); operators and officers,
     with ``If-Match`` from ``GET /v1/funds/{id}``. Earnings already credited stay."""
-    if caller.kind == "user" and caller.role not in ("operator", "officer"):
+    if caller.kind == "user" and caller.role not in STAFF_ROLES:
         raise Forbidden("只有运维人员或民政干部可以修改时间银行上限", code=KernelCode.FORBIDDEN)
     fund = await update_policy(session, fund_id, data.model_dump(exclude_unset=True), if_match)
     response.headers["ETag"] = fund_etag(fund.version)

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.access import BOUND_ROLES
 from services.common.auth import ensure_acts_for_org
 from services.common.errors import Conflict, Forbidden, NotFound
 from services.common.http import ServiceClient
@@ -189,7 +190,7 @@ class OfferService:
             return None
         # A donor is no Registry entity: people bound to an organization or a community offer
         # through those, never as anonymous donors.
-        if caller.role in ("org_admin", "community_admin"):
+        if caller.role in BOUND_ROLES:
             raise Forbidden(
                 "该角色只能以本组织或本社区名义提供资源", code=MatchingCode.PROVIDER_NOT_ALLOWED
             )
@@ -277,7 +278,7 @@ class OfferService:
             if caller.role == "community_admin":
                 raise Forbidden("只能操作本组织的资源", code=MatchingCode.PROVIDER_NOT_ALLOWED)
             ensure_acts_for_org(caller, str(row.provider_id))
-        elif caller.role in ("org_admin", "community_admin") and row.created_by != caller.sub:
+        elif caller.role in BOUND_ROLES and row.created_by != caller.sub:
             raise Forbidden("只能操作自己提供的资源", code=MatchingCode.PROVIDER_NOT_ALLOWED)
 
     async def update(

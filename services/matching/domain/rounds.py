@@ -30,6 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.access import STAFF_ROLES
 from services.common.db import utcnow
 from services.common.errors import Forbidden, NotFound
 from services.common.events import emit
@@ -55,7 +56,7 @@ FILLING = ("proposed", "accepted", "in_service", "completed")
 #: Match statuses that keep a (need, offer) pair from being proposed again.
 LIVE = ("proposed", "accepted", "in_service")
 #: People who may run a round (partner systems need an ``admin`` key; the gateway's rule).
-ROUND_ROLES = frozenset({"operator", "officer"})
+ROUND_ROLES = STAFF_ROLES
 #: Candidate edges per need (the best by score): the solver's graph stays linear in the needs.
 PER_NEED = 50
 
