@@ -524,7 +524,7 @@ export interface paths {
         };
         /**
          * 基金详情 / Get a fund
-         * @description One fund with its accounts.
+         * @description One fund with its accounts, and its ETag (for ``PATCH .../time-bank-policy``).
          *
          *     **所需权限 / requires:** 权限范围 scope `funds:read`
          */
@@ -557,6 +557,29 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/funds/{fund_id}/time-bank-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改时间银行上限 / Update a time bank's caps
+         * @description Change the daily and lifetime earning caps (``null``: no cap); operators and officers,
+         *     with ``If-Match`` from ``GET /v1/funds/{id}``. Earnings already credited stay.
+         *
+         *     **所需权限 / requires:** 角色 roles `officer`, `operator`
+         */
+        patch: operations["update_time_bank_policy_v1_funds__fund_id__time_bank_policy_patch"];
         trace?: never;
     };
     "/v1/grants": {
@@ -1959,6 +1982,14 @@ export interface paths {
          *
          *     With ``Idempotency-Key``, item ``i`` is idempotent under ``<key>:<i>``: a repeated batch
          *     replays what was applied and applies only what was not.
+         *
+         *     The change feed tells a batch's transfers in ``transfer.batch`` events, not one
+         *     ``transfer.posted``/``transfer.pending`` event each: ``subject`` is ``{kind:
+         *     "transfer_batch", id: <batch id>}`` and ``data`` is ``{batch_id, part, parts, count,
+         *     transfers}``, ``transfers`` holding up to 1,000 applied transfers in journal order, each
+         *     exactly as ``GET /v1/transfers/{id}`` gives it (``action`` and ``pending`` tell posted from
+         *     reserved). A batch of more than 1,000 is told in ``parts`` events numbered ``part`` 1, 2, ...
+         *     Replayed and refused items are not told again.
          *
          *     **所需权限 / requires:** 权限范围 scope `funds:write`
          */
@@ -5181,6 +5212,25 @@ export interface components {
             lifetime_cap?: number | null;
         };
         /**
+         * TimeBankPolicyPatch
+         * @description The caps to change; a member left out stays, ``null`` removes the cap.
+         * @example {
+         *       "daily_cap": 480
+         *     }
+         */
+        TimeBankPolicyPatch: {
+            /**
+             * Daily Cap
+             * @description 每日上限
+             */
+            daily_cap?: number | null;
+            /**
+             * Lifetime Cap
+             * @description 累计上限
+             */
+            lifetime_cap?: number | null;
+        };
+        /**
          * TimeBankRead
          * @description A volunteer's balances and history, newest first.
          */
@@ -8186,6 +8236,134 @@ export interface operations {
             };
             /** @description 数据未通过校验 / validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 超出频率限制，见 Retry-After / rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 上游服务不可用 / upstream unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 上游服务超时 / upstream timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 其他错误 / any other error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_time_bank_policy_v1_funds__fund_id__time_bank_policy_patch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 上次 GET 返回的 ETag / the ETag from the last GET (required) */
+                "If-Match"?: string | null;
+            };
+            path: {
+                fund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimeBankPolicyPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundRead"];
+                };
+            };
+            /** @description 未认证：缺少或无效的令牌/密钥 / unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权限：缺少所需权限范围或角色 / forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 资源不存在 / not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description fund_kind_mismatch: 不是时间银行 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_failed: ETag 已过期 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据未通过校验 / validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description precondition_required: 缺少 If-Match */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
