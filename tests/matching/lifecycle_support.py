@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+from services.common.clock import china_today
 from services.common.identity import ALL_SCOPES, Identity
 from services.common.outbox import DELIVERED, PENDING
 from services.matching.db.lifecycle import Match
@@ -33,7 +34,7 @@ from services.matching.domain import readmodel
 from tests.factories import community_payload, create, org_payload, suffix
 from tests.system_fixture import System
 
-TODAY = dt.date.today()
+TODAY = china_today()  # the services book on China's calendar
 
 
 async def registry_community(system: System, **over: Any) -> dict[str, Any]:

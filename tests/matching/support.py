@@ -15,11 +15,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from services.common.clock import china_today
 from services.common.identity import ALL_SCOPES, Identity
 from tests.factories import GUIZHOU, HAISHU, community_payload, create, org_payload
 from tests.system_fixture import System
 
-TODAY = dt.date.today()
+TODAY = china_today()  # the services book on China's calendar
 #: A county in Guizhou (贵阳市南明区): where the villages' needs come from in these tests.
 NANMING = "520102"
 GUIYANG = "520100"

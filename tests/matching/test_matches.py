@@ -427,7 +427,8 @@ class TestFundsMatch:
         grantee = await registry_org(system)
         started = await world.post("/start", {"grantee_org_id": grantee["id"]})
         assert started.status_code == 200, started.text
-        rows = await wait_delivered(system, "/v1/grants", count=1)
+        # This match's grant request (other tests' requests in the shared system do not count).
+        rows = await wait_delivered(system, str(world.match.id), count=1)
         mine = [r for r in rows if r.body["match_id"] == str(world.match.id)]
         assert len(mine) == 1
         assert mine[0].body["amount"] == 30_000  # 300 yuan in fen

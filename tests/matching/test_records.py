@@ -62,7 +62,8 @@ class TestServiceRecords:
         assert record["minutes"] == 120
         assert record["recorded_by"].startswith("org_admin-")
         assert record["volunteers"] == [{"volunteer_id": vol["id"], "minutes": 90}]
-        rows = await wait_delivered(system, "/v1/time-bank/earn", count=1)
+        # This record's credit (other tests' credits in the shared system count for nothing).
+        rows = await wait_delivered(system, f"service_record:{record['id']}", count=1)
         mine = [r for r in rows if r.body["source"] == f"service_record:{record['id']}:{vol['id']}"]
         assert len(mine) == 1
         assert mine[0].status == DELIVERED

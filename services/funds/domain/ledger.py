@@ -37,6 +37,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.clock import CHINA as CHINA
+from services.common.clock import china_today
 from services.common.db import RawJSON, utcnow
 from services.common.errors import (
     Conflict,
@@ -58,12 +60,8 @@ PUBLIC = "_public"
 #: The largest amount of one transfer (fen or minutes): ten trillion yuan, far below overflow.
 MAX_AMOUNT = 10**15
 ACTIONS = ("single", "pending", "post", "void", "expire")
-CHINA = dt.timezone(dt.timedelta(hours=8))
-
-
-def today() -> dt.date:
-    """Today in China Standard Time: the day officers book on."""
-    return dt.datetime.now(CHINA).date()
+#: The day officers book on is China's (services/common/clock.py).
+today = china_today
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.clock import china_today
 from services.common.errors import Conflict
 from services.matching.db.lifecycle import Match
 from services.matching.db.models import (
@@ -67,7 +68,7 @@ def offer_facts(
     grade = None
     if org is not None and org.grade is not None:
         expires = org.grade_expires_on
-        grade = org.grade if expires is None or expires >= (today or dt.date.today()) else None
+        grade = org.grade if expires is None or expires >= (today or china_today()) else None
     return scoring.OfferFacts(
         id=str(offer.id),
         provider_kind=offer.provider_kind,
@@ -153,7 +154,7 @@ async def provider_facts(
     paths = await readmodel.region_paths(
         session, {r.provider_region_code for r in rows if r.provider_region_code}
     )
-    today = dt.date.today()
+    today = china_today()
     return [
         offer_facts(
             r,
@@ -185,7 +186,7 @@ async def candidates(
             code=MatchingCode.NEED_STATE,
             extra={"status": need.status},
         )
-    today = dt.date.today()
+    today = china_today()
     path = await readmodel.region_path(session, need.region_code) or (need.region_code,)
     collaborations, prefixes = await _collaborations(session, today, path)
     pairings = await readmodel.pairings_in_force(session, today, community_ids=[need.community_id])

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.auth import ensure_acts_for_community
+from services.common.clock import china_today
 from services.common.errors import Conflict, NotFound
 from services.common.identity import Identity
 from services.common.pagination import PageParams
@@ -186,7 +187,7 @@ class NeedService:
         ensure_acts_for_community(caller, str(data.community_id))
         self._check_triage(data)
         check_window(data.window.start, data.window.end)
-        if data.window.end < dt.date.today():
+        if data.window.end < china_today():
             raise invalid("window.end", "需求时间已过", MatchingCode.DATES_INVALID)
         community = await readmodel.community(self.session, data.community_id)
         if community is None:

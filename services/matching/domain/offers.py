@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.access import BOUND_ROLES
 from services.common.auth import ensure_acts_for_org
+from services.common.clock import china_today
 from services.common.errors import Conflict, Forbidden, NotFound
 from services.common.http import ServiceClient
 from services.common.identity import Identity
@@ -223,7 +224,7 @@ class OfferService:
         """Offer capacity; the provider must exist and may provide."""
         provider_region = await self._provider_region(data.provider, caller)
         check_window(data.window.start, data.window.end)
-        if data.window.end < dt.date.today():
+        if data.window.end < china_today():
             raise invalid("window.end", "服务时间已过", MatchingCode.DATES_INVALID)
         codes = _unique(data.service_region_codes)
         await self._check_regions(codes)

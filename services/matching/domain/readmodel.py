@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from services.common.clock import china_today
 from services.common.http import ServiceClient
 from services.matching.db.models import (
     RegistryCollaboration,
@@ -363,7 +364,7 @@ async def volunteer(session: AsyncSession, volunteer_id: uuid.UUID) -> RegistryV
 
 def effective_grade(org: RegistryOrganization, today: dt.date | None = None) -> int | None:
     """The organization's grade, ``None`` once it has expired."""
-    today = today or dt.date.today()
+    today = today or china_today()
     if org.grade is None or (org.grade_expires_on is not None and org.grade_expires_on < today):
         return None
     return org.grade

@@ -10,12 +10,12 @@ is down delays the credit and never doubles it.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.common.clock import china_today
 from services.common.errors import ValidationFailed
 from services.common.events import emit
 from services.common.identity import Identity
@@ -46,9 +46,8 @@ def _invalid(field: str, message: str, code: MatchingCode) -> ValidationFailed:
     return ValidationFailed(message, code=code, errors=[{"field": field, "message": message}])
 
 
-def today() -> dt.date:
-    """Today in China (records are dated by the local calendar)."""
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=8)).date()
+#: Records are dated by China's calendar (services/common/clock.py).
+today = china_today
 
 
 def record_read(row: ServiceRecord, volunteers: list[ServiceRecordVolunteer]) -> ServiceRecordRead:

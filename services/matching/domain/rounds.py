@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.access import STAFF_ROLES
+from services.common.clock import china_today
 from services.common.db import utcnow
 from services.common.errors import Forbidden, NotFound
 from services.common.events import emit
@@ -193,7 +194,7 @@ class RoundService:
         domains = sorted(set(data.domains)) if data.domains else None
         # Before reading any capacity: rounds run one at a time (see the module docstring).
         await lock_key(self.session, Round, "allocation")
-        today = dt.date.today()
+        today = china_today()
 
         wanting = await self._needs(prefix, domains, today)
         kinds = {n.resource_kind for n, _ in wanting}
