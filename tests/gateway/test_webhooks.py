@@ -304,9 +304,11 @@ class RawPartner:
     connections: int = 0
     requests: list[bytes] = field(default_factory=list)
     port: int = 0
+    writers: list[asyncio.StreamWriter] = field(default_factory=list)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
+        self.writers.append(writer)
         served = 0
         try:
             while True:
@@ -337,7 +339,11 @@ async def raw_partner(tls: ssl.SSLContext | None = None) -> AsyncIterator[RawPar
         yield partner
     finally:
         server.close()
-        await server.wait_closed()
+        # Since Python 3.12 wait_closed() also waits for open connections, and the deliverer
+        # keeps its connections alive in a pool: the partner hangs up on them first.
+        for writer in partner.writers:
+            writer.close()
+        await asyncio.wait_for(server.wait_closed(), 10)
 
 
 class TestSender:
