@@ -84,7 +84,10 @@ class TestMalformedKeys:
             for _ in range(3):
                 response = await system.gateway.get("/v1/regions", headers={"X-API-Key": raw})
                 assert response.status_code == 401
-        assert len([s for s in statements if "api_keys" in s]) == 1
+        # The webhook dispatcher's own query (subscriptions joined to their keys) may run at the
+        # same moment in the background: only lookups of a key by its prefix count.
+        lookups = [s for s in statements if "api_keys" in s and "webhook_subscriptions" not in s]
+        assert len(lookups) == 1
 
     async def test_the_cache_of_unknown_keys_is_bounded(
         self, system: System, monkeypatch: pytest.MonkeyPatch
