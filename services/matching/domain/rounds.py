@@ -21,6 +21,7 @@ scope would not be enough. Rounds are an officer's batch job; queueing them cost
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 import uuid
@@ -209,12 +210,20 @@ class RoundService:
             collaborations=await readmodel.collaborations_in_force(self.session, today),
             pairings=await readmodel.pairings_in_force(self.session, today),
         )
-        # The graph as arrays (no object per edge), less the pairs already matched.
-        graph = scoring.candidate_graph(needs, offers, ctx, self.weights, per_need=PER_NEED)
+        # The graph as arrays (no object per edge), less the pairs already matched. Building it
+        # and solving are seconds of CPU at province scale: in a worker thread, so that the
+        # service keeps answering other requests meanwhile (numpy and the solver release the GIL
+        # for much of it).
+        graph = await asyncio.to_thread(
+            scoring.candidate_graph, needs, offers, ctx, self.weights, per_need=PER_NEED
+        )
         if len(graph):
             graph = graph.without(await self._live_pairs())
-        result = allocation.allocate(
-            {n.id: n.quantity for n in needs}, {o.id: o.remaining for o in offers}, graph
+        result = await asyncio.to_thread(
+            allocation.allocate,
+            {n.id: n.quantity for n in needs},
+            {o.id: o.remaining for o in offers},
+            graph,
         )
 
         row = Round(
