@@ -34,8 +34,7 @@ from services.common.retry import run_in_transaction
 from services.funds.db.models import Account, Fund, TimeBankPolicy
 from services.funds.domain.errors import FundsCode
 from services.funds.schemas import FundCreate, FundRead, TimeBankPolicyIn
-from services.registry.client import RegistryClient
-from services.registry.schemas import Standing
+from services.registry.client import RegistryClient, Standing
 
 ACCOUNTS = cast(sa.Table, Account.__table__)
 WORLD_CNY = "world:CNY"
