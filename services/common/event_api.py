@@ -13,13 +13,19 @@ import uuid
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from services.common.auth import require_scope
 from services.common.db import Database, ReadSession, WriteSession
 from services.common.errors import Forbidden, KernelCode, NotFound
-from services.common.events import MAX_LIMIT, MAX_WAIT_SECONDS, FeedSignal, read_page
+from services.common.events import (
+    MAX_LIMIT,
+    MAX_WAIT_SECONDS,
+    FeedSignal,
+    page_json,
+    read_page,
+)
 from services.common.identity import Identity
 from services.common.outbox import DEAD, retry_dead
 from services.common.pagination import Page, PageDep, cursor_key, encode_cursor
@@ -83,7 +89,11 @@ def event_router(service: str) -> APIRouter:
     Reader = Annotated[Identity, Depends(require_scope(f"{service}:read"))]
     Operator = Annotated[Identity, Depends(_operator)]
 
-    @router.get(f"/v1/events/{service}", summary=f"{service} 事件流 / Change feed")
+    @router.get(
+        f"/v1/events/{service}",
+        summary=f"{service} 事件流 / Change feed",
+        response_model=EventPage,
+    )
     async def read_events(
         request: Request,
         caller: Reader,
@@ -97,7 +107,7 @@ def event_router(service: str) -> APIRouter:
             float,
             Query(ge=0, le=MAX_WAIT_SECONDS, description="无新事件时最长等待秒数 / long poll"),
         ] = 0,
-    ) -> EventPage:
+    ) -> Response:
         """Events after ``after``, oldest first; ``wait`` holds the request until one commits."""
         database: Database = request.app.state.database
         tables: KernelTables = request.app.state.kernel_tables
@@ -109,11 +119,12 @@ def event_router(service: str) -> APIRouter:
             async with database.snapshot_sessionmaker() as session:
                 await session.connection()
                 items, next_after = await read_page(
-                    session, tables, after=after, types=wanted, limit=limit, pii=pii
+                    session, tables, after=after, types=wanted, limit=limit, pii=pii, raw=True
                 )
             remaining = deadline - time.monotonic()
             if items or remaining <= 0 or await request.is_disconnected():
-                return EventPage.model_validate({"items": items, "next_after": next_after})
+                # The stored JSON spliced as it is: events are never decoded to be re-encoded.
+                return Response(page_json(items, next_after), media_type="application/json")
             after = next_after
             await signal.wait(min(remaining, POLL_SECONDS))
 

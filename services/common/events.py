@@ -20,7 +20,13 @@ one dedicated connection of its own (:meth:`FeedSignal.listen`, reconnecting), s
 served by another replica wakes as promptly; the 50 ms poll stays as the fallback.
 
 **Personal data** is masked once, when the event is written: each event keeps ``data`` (for
-callers with ``pii:read``) and ``masked`` (for everyone else).
+callers with ``pii:read``) and ``masked`` (for everyone else). Most events hold no personal data:
+their ``masked`` is stored as the JSON ``null``, meaning "the same as ``data``", rather than as a
+second copy (a ``transfer.batch`` event carries a thousand transfers).
+
+**Reading is cheap.** The feed endpoint reads the one column its caller may see as text and
+splices it into the answer (:func:`read_page` with ``raw=True``, :func:`page_json`): the events
+are never decoded and encoded again, however often followers ask.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -64,7 +71,8 @@ class PendingEvent:
     subject_kind: str
     subject_id: str
     data: Mapping[str, Any]
-    masked: Mapping[str, Any]
+    #: ``None``: the same as ``data`` (stored as the JSON ``null``, not a second copy).
+    masked: Mapping[str, Any] | None
     region_code: str | None = None
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     occurred_at: dt.datetime = field(default_factory=utcnow)
@@ -142,7 +150,7 @@ def emit(
         subject_kind=subject_kind,
         subject_id=str(subject_id),
         data=data,
-        masked=data if masked is None else masked,
+        masked=None if masked is None or masked is data else masked,
         region_code=region_code,
     )
     session.sync_session.info.setdefault(PENDING, []).append(pending)
@@ -193,7 +201,7 @@ def write_pending(session: Session, tables: KernelTables) -> bool:
                 "subject_id": e.subject_id,
                 "region_code": e.region_code,
                 "data": dict(e.data),
-                "masked": dict(e.masked),
+                "masked": sa.JSON.NULL if e.masked is None else dict(e.masked),
             }
             for e in pending
         ],
@@ -228,11 +236,20 @@ def _item(row: Any, pii: bool) -> dict[str, Any]:
         "type": row.type,
         "occurred_at": row.occurred_at.isoformat(),
         "subject": {"kind": row.subject_kind, "id": row.subject_id},
-        "data": row.data if pii else row.masked,
+        "data": row.data if pii or row.masked is None else row.masked,
     }
     if row.region_code:
         item["region_code"] = row.region_code
     return item
+
+
+def _body_text(events: sa.Table, pii: bool) -> sa.ColumnElement[str]:
+    """The event's body as its caller may see it, as the JSON text stored (no decoding)."""
+    data = sa.cast(events.c.data, sa.Text)
+    if pii:
+        return data.label("body")
+    masked = sa.cast(events.c.masked, sa.Text)
+    return sa.case((masked == "null", data), else_=masked).label("body")
 
 
 async def read_page(
@@ -243,11 +260,13 @@ async def read_page(
     types: Sequence[str] = (),
     limit: int = 100,
     pii: bool = False,
+    raw: bool = False,
 ) -> tuple[list[dict[str, Any]], int]:
     """Events after ``after`` (oldest first) and the position to ask after next time.
 
     ``session`` must hold one snapshot (a snapshot session): the page and the head are read
-    from the same view, so ``next_after`` never skips an event that was not visible.
+    from the same view, so ``next_after`` never skips an event that was not visible. With
+    ``raw``, each item's ``data`` is the stored JSON text (for :func:`page_json`), not decoded.
     """
     horizon = await session.scalar(sa.select(tables.event_horizon.c.purged_through))
     if horizon is not None and after < horizon:
@@ -257,16 +276,50 @@ async def read_page(
             extra={"purged_through": horizon},
         )
     events = tables.events
-    stmt = sa.select(events).where(events.c.position > after)
+    if raw:
+        c = events.c
+        columns = [c.position, c.id, c.type, c.occurred_at, c.subject_kind, c.subject_id]
+        stmt = sa.select(*columns, c.region_code, _body_text(events, pii))
+    else:
+        stmt = sa.select(events)
+    stmt = stmt.where(events.c.position > after)
     if types:
         stmt = stmt.where(events.c.type.in_(list(types)))
     rows = (await session.execute(stmt.order_by(events.c.position).limit(limit))).all()
-    items = [_item(row, pii) for row in rows]
+    if raw:
+        items = [
+            {
+                "position": row.position,
+                "id": str(row.id),
+                "type": row.type,
+                "occurred_at": row.occurred_at.isoformat(),
+                "subject": {"kind": row.subject_kind, "id": row.subject_id},
+                "region_code": row.region_code or None,
+                "data": row.body,
+            }
+            for row in rows
+        ]
+    else:
+        items = [_item(row, pii) for row in rows]
     if len(rows) == limit:
         return items, rows[-1].position
     # A short page read everything visible: the next reader may start from the head.
     head = await session.scalar(sa.select(sa.func.max(events.c.position)))
     return items, max(after, int(head or 0), rows[-1].position if rows else 0)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def page_json(items: Sequence[Mapping[str, Any]], next_after: int) -> bytes:
+    """The feed's answer (``EventPage``) from :func:`read_page`'s ``raw`` items, as bytes:
+    each item's ``data`` text spliced in as it is."""
+    parts = []
+    for item in items:
+        head = {k: v for k, v in item.items() if k != "data"}
+        parts.append(_encode(head)[:-1] + ',"data":' + item["data"] + "}")
+    body = '{"items":[' + ",".join(parts) + '],"next_after":' + str(int(next_after)) + "}"
+    return body.encode()
 
 
 async def purge(session: AsyncSession, tables: KernelTables, older_than: dt.datetime) -> int:

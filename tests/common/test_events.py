@@ -99,6 +99,60 @@ class TestRegistryWritesEmit:
         assert full[-1]["data"]["name"] == "欧阳小红"
         assert full[-1]["data"]["phone"] == "13912345678"
 
+    async def test_an_event_without_personal_data_is_stored_once(self, system: System) -> None:
+        """``masked`` is the JSON null ("as ``data``"), not a copy; both views answer ``data``,
+        and the answer is what the documented ``EventPage`` model makes of it."""
+        from services.common.event_api import EventPage
+        from services.common.identity import Identity
+
+        database: Database = system.apps["registry"].state.database
+        start = await _db_head(database)
+        async with database.sessionmaker() as session:
+            emit(
+                session, "test.plain", subject_kind="test", subject_id="a", data={"n": 1, "s": "好"}
+            )
+            emit(
+                session,
+                "test.private",
+                subject_kind="test",
+                subject_id="b",
+                data={"phone": "13912345678"},
+                masked={"phone": "139****5678"},
+            )
+            await session.commit()
+        async with database.read_sessionmaker() as session:
+            stored = (
+                await session.execute(
+                    sa.select(KERNEL.events.c.type, sa.cast(KERNEL.events.c.masked, sa.Text))
+                    .where(KERNEL.events.c.position > start)
+                    .order_by(KERNEL.events.c.position)
+                )
+            ).all()
+        assert [(t, m.replace(" ", "")) for t, m in stored] == [
+            ("test.plain", "null"),
+            ("test.private", '{"phone":"139****5678"}'),
+        ]
+        reader = Identity(sub="p", kind="api_key", scopes=frozenset({"registry:read"}))
+        masked = await _events_after(system, start, headers=system.signed(reader))
+        full = await _events_after(system, start)
+        assert [e["data"] for e in masked] == [{"n": 1, "s": "好"}, {"phone": "139****5678"}]
+        assert [e["data"] for e in full] == [{"n": 1, "s": "好"}, {"phone": "13912345678"}]
+        response = await system.direct["registry"].get(
+            f"/v1/events/registry?after={start}", headers=system.signed()
+        )
+        page = EventPage.model_validate_json(response.content)
+        assert response.json() == page.model_dump(mode="json")
+        assert [i.region_code for i in page.items] == [None, None]
+        # The non-raw reader (in-process followers, tests) agrees.
+        async with database.snapshot_sessionmaker() as s:
+            await s.connection()
+            items, _ = await read_page(s, KERNEL, after=start, pii=True)
+        assert [i["data"] for i in items] == [{"n": 1, "s": "好"}, {"phone": "13912345678"}]
+        async with database.snapshot_sessionmaker() as s:
+            await s.connection()
+            items, _ = await read_page(s, KERNEL, after=start, pii=False)
+        assert [i["data"] for i in items] == [{"n": 1, "s": "好"}, {"phone": "139****5678"}]
+
     async def test_the_feed_needs_the_read_scope_and_its_own_name(self, system: System) -> None:
         from services.common.identity import Identity
 

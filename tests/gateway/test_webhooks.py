@@ -521,3 +521,53 @@ class TestDelivererRounds:
             (entry,) = log.json()["items"]
             assert (entry["status"], entry["attempts"]) == ("delivered", 1)
             assert len(partner.requests) == 1
+
+
+class _BusyFeed:
+    """A service committing all the time: every read finds one new event."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        self.reads += 1
+        after = int(kwargs["params"]["after"])
+        event = {
+            "position": after + 1,
+            "id": f"e{after + 1}",
+            "type": "test.happened",
+            "occurred_at": "2026-11-23T00:00:00+00:00",
+            "subject": {"kind": "test", "id": "t"},
+            "region_code": None,
+            "data": {},
+        }
+        return {"items": [event], "next_after": after + 1}
+
+
+class TestDispatcherPace:
+    async def test_a_busy_feed_is_read_a_few_times_a_second_not_once_a_commit(
+        self, system: System
+    ) -> None:
+        """Without the pace the dispatcher reads (and saves its cursor) once per commit."""
+        from gateway.domain.webhooks import Dispatcher
+        from services.common.identity import IdentitySigner
+
+        reads = {}
+        for pace in (0.25, 0.0):
+            service = f"busy{suffix()}"
+            feed = _BusyFeed()
+            dispatcher = Dispatcher(
+                system.apps["gateway"].state.database,
+                {service: feed},  # type: ignore[dict-item]
+                IdentitySigner(b"k" * 32),
+                None,  # type: ignore[arg-type]
+                pace=pace,
+            )
+            following = asyncio.create_task(dispatcher._follow(service, False))
+            await asyncio.sleep(1.0)
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
+            reads[pace] = feed.reads
+        assert 3 <= reads[0.25] <= 6, reads
+        assert reads[0.0] > 3 * reads[0.25], reads
