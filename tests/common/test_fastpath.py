@@ -250,3 +250,44 @@ class TestErrorsAndConnections:
             with pytest.raises(exc.DBAPIError):
                 await fastpath.fetch_all(engine, broken)
         assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+class TestCopy:
+    """``copy_records``: PostgreSQL's COPY inside the session's transaction."""
+
+    async def test_rows_commit_and_roll_back_with_the_transaction(
+        self, engine: AsyncEngine, backend: str
+    ) -> None:
+        if backend != "postgresql":
+            pytest.skip("COPY is PostgreSQL's (SQLite inserts)")
+        columns = ["id", "ref", "name", "amount", "total", "active", "created_at", "tags"]
+        record = (100, uuid.UUID(int=100), "铺路", Decimal("1.50"), 5, True, WHEN, ["a"])
+        async with sessions(engine)() as session:  # COPY first: it begins the transaction
+            await fastpath.copy_records(session, "fastpath_items", columns, [record])
+            seen = await BY_ID.first(session, id=100)
+            await session.rollback()
+        assert seen is not None
+        assert (seen["name"], seen["created_at"], seen["tags"]) == ("铺路", WHEN, ["a"])
+        assert await BY_ID.first(engine, id=100) is None
+        async with sessions(engine)() as session:
+            await BY_ID.first(session, id=1)
+            await fastpath.copy_records(session, "fastpath_items", columns, [record])
+            await session.commit()
+        assert (await BY_ID.first(engine, id=100) or {})["total"] == 5
+        async with engine.begin() as conn:
+            await conn.execute(sa.delete(Item).where(T.c.id == 100))
+
+    async def test_a_duplicate_is_an_integrity_error_and_the_pool_gets_it_back(
+        self, engine: AsyncEngine, backend: str
+    ) -> None:
+        if backend != "postgresql":
+            pytest.skip("COPY is PostgreSQL's (SQLite inserts)")
+        columns = ["id", "ref", "name", "amount", "total", "active", "created_at", "tags"]
+        duplicate = (1, uuid.UUID(int=1), "x", Decimal(1), 1, True, WHEN, [])
+        for _ in range(3):
+            async with sessions(engine)() as session:
+                with pytest.raises(exc.IntegrityError):
+                    await fastpath.copy_records(session, "fastpath_items", columns, [duplicate])
+                await session.rollback()
+                assert (await BY_ID.first(session, id=1) or {})["id"] == 1  # usable again
+        assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import uuid
 from typing import Any
 
 from services.common.db import RawJSON, json_dumps
-from services.funds.domain.ledger import BATCH_EVENT_SIZE, TEXTS, canonical, new_ids
-from services.funds.schemas import BatchResult
+from services.funds.domain.ledger import (
+    BATCH_EVENT_SIZE,
+    TEXTS,
+    canonical,
+    new_ids,
+    read_json,
+    read_text,
+    transfer_json,
+)
+from services.funds.schemas import BatchResult, TransferRead
 from tests.funds.support import person
 from tests.funds.test_ledger import _account, _balance, _funded
 from tests.system_fixture import System
@@ -212,3 +221,47 @@ def test_canonical_bytes_are_the_reference_bytes() -> None:
         assert canonical(entry) == _canonical_reference(entry), entry
         texts = (str(entry["id"]), str(entry["debit_account_id"]), str(entry["credit_account_id"]))
         assert canonical({**entry, TEXTS: texts}) == _canonical_reference(entry)
+
+
+def test_answer_text_is_the_models_json() -> None:
+    """Every answer and ``transfer.batch`` event carries ``read_text``: it must say what
+    ``TransferRead`` says, byte for byte what ``json.dumps(read_json(...))`` gave before."""
+    rng = random.Random(11)
+    metadatas: list[dict[str, Any]] = [
+        {},
+        {"donation_id": str(uuid.uuid4())},
+        {"名": '茶村\n"道路"\\', "z": [1, 2.5, None, True], "a": {"y": 1, "b": {"c": -3}}},
+        {"emoji": "🌾", "ctrl": "\x01\t", "big": 10**15, "neg": -1},
+    ]
+    for i in range(400):
+        action = rng.choice(["single", "pending", "post", "void", "expire"])
+        created = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC) + dt.timedelta(
+            microseconds=rng.choice([0, 1, 999_999, 123_456_789])
+        )
+        entry: dict[str, Any] = {
+            "seq": rng.randint(1, 10**12),
+            "id": uuid.uuid4(),
+            "debit_account_id": uuid.uuid4(),
+            "credit_account_id": uuid.uuid4(),
+            "amount": rng.randint(1, 10**15),
+            "asset": rng.choice(["CNY", "TIME"]),
+            "kind": rng.choice(["transfer", "donation", "grant_x"]),
+            "action": action,
+            "pending_id": uuid.uuid4() if action in ("post", "void", "expire") else None,
+            "reverses_id": uuid.uuid4() if i % 5 == 0 else None,
+            "timeout_at": created + dt.timedelta(seconds=rng.choice([1, 3600]))
+            if action == "pending" and i % 2
+            else None,
+            "booked_on": dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 400)),
+            "metadata": metadatas[i % len(metadatas)],
+            "created_at": created,
+            "debit_posted": rng.randint(-(10**15), 10**15),
+            "debit_pending": rng.randint(0, 10**9),
+            "credit_posted": rng.randint(-(10**15), 10**15),
+            "credit_pending": 0,
+            "hash": os.urandom(32).hex(),
+        }
+        before = json.dumps(read_json(entry), ensure_ascii=False, separators=(",", ":"))
+        assert read_text(dict(entry)) == before, entry
+        model = TransferRead.model_validate(transfer_json(entry))
+        assert json.loads(read_text(dict(entry))) == json.loads(model.model_dump_json())

@@ -9,6 +9,7 @@ import uuid
 from collections import Counter
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from tests.factories import suffix
@@ -343,3 +344,45 @@ class TestConcurrency:
             )
         verified = await system.gateway.get("/v1/ledger/verify", headers=headers)
         assert verified.json()["ok"] is True, verified.text
+
+
+class TestAccountsStay:
+    """The journal's accounts are not foreign keys (a per-entry lookup): a trigger refuses to
+    delete an account, and verify names a journal account that is gone."""
+
+    async def test_an_account_cannot_be_deleted(self, system: System) -> None:
+        _, cash = await _funded(system, 5)
+        database = system.apps["funds"].state.database
+        accounts = sa.table("accounts", sa.column("id"))
+        async with database.sessionmaker() as session:
+            with pytest.raises(sa.exc.DBAPIError, match="accounts are never deleted"):
+                await session.execute(
+                    sa.delete(accounts).where(accounts.c.id == uuid.UUID(cash["id"]))
+                )
+            await session.rollback()
+        assert (await _balance(system, cash["id"]))["posted"] == 5
+
+    async def test_verify_names_an_account_the_journal_needs(self, system: System) -> None:
+        from services.funds.domain.verify import verify
+
+        _, cash = await _funded(system, 5)
+        database = system.apps["funds"].state.database
+        accounts = sa.table("accounts", sa.column("id"))
+        async with database.sessionmaker() as session:
+            # Behind every guard, in a transaction that is rolled back.
+            if system.backend == "postgresql":
+                await session.execute(
+                    sa.text("ALTER TABLE accounts DISABLE TRIGGER accounts_never_deleted")
+                )
+            else:
+                await session.execute(sa.text("DROP TRIGGER accounts_never_deleted"))
+            await session.execute(sa.delete(accounts).where(accounts.c.id == uuid.UUID(cash["id"])))
+            found = await verify(session)
+            await session.rollback()
+        assert found["ok"] is False
+        assert found["broken"] == {
+            "account_id": cash["id"],
+            "reason": "the journal names an account that does not exist",
+        }
+        headers = await system.admin_headers()
+        assert (await system.gateway.get("/v1/ledger/verify", headers=headers)).json()["ok"]

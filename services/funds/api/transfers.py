@@ -14,7 +14,7 @@ from typing import Annotated, Any, cast
 
 import sqlalchemy as sa
 from fastapi import Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from services.common.db import ReadSession
 from services.common.errors import NotFound, WusheError, wants_english
@@ -35,7 +35,6 @@ from services.funds.domain.ledger import (
     TransferRequest,
     entry_of,
     new_ids,
-    read_json,
     read_text,
     transfer_json,
 )
@@ -79,14 +78,20 @@ def _request(
     )
 
 
-def _answer(outcome: Outcome) -> JSONResponse:
+def _answer(outcome: Outcome) -> Response:
     if outcome.error is not None:
         raise outcome.error
     assert outcome.entry is not None
     headers = {"Location": f"/v1/transfers/{outcome.entry['id']}"}
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(read_json(outcome.entry), status_code=201, headers=headers)
+    # The entry's text (the bytes JSONResponse would make of read_json): once per transfer.
+    return Response(
+        read_text(outcome.entry).encode(),
+        status_code=201,
+        headers=headers,
+        media_type="application/json",
+    )
 
 
 @router.post(
@@ -101,7 +106,7 @@ async def create_transfer(
     caller: Writer,
     writer: WriterDep,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Move ``amount`` from the debit account to the credit account (or reserve it: pending)."""
     body = data.model_dump(mode="json") if idempotency_key else None
     request = _request(data, caller, idempotency_key, "/v1/transfers", body)
@@ -176,7 +181,7 @@ async def _settle(
     caller: Any,
     writer: Any,
     key: str | None,
-) -> JSONResponse:
+) -> Response:
     body = {"action": action, "pending_id": str(pending_id), "amount": amount}
     request = TransferRequest(
         action=action,
@@ -203,7 +208,7 @@ async def post_transfer(
     writer: WriterDep,
     data: PostPending = PostPending(),
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Post a pending transfer in full, or part of what remains of it."""
     amount = data.amount
     return await _settle("post", transfer_id, amount, caller, writer, idempotency_key)
@@ -220,7 +225,7 @@ async def void_transfer(
     caller: Writer,
     writer: WriterDep,
     idempotency_key: IdempotencyKey = None,
-) -> JSONResponse:
+) -> Response:
     """Release what remains of a pending transfer."""
     return await _settle("void", transfer_id, None, caller, writer, idempotency_key)
 

@@ -86,6 +86,20 @@ async def verify(session: AsyncSession) -> dict[str, Any]:
                     f"{totals.get(account.id, [0, 0, 0, 0])}",
                 },
             }
+    # The journal's accounts are not foreign keys (models.Transfer): check they all exist.
+    missing = set(totals) - {account.id for account in accounts}
+    if missing:
+        first = min(missing, key=str)
+        return {
+            "ok": False,
+            "entries": count,
+            "head": expected_hash,
+            "accounts": len(accounts),
+            "broken": {
+                "account_id": str(first),
+                "reason": "the journal names an account that does not exist",
+            },
+        }
     return {"ok": True, "entries": count, "head": expected_hash, "accounts": len(accounts)}
 
 
