@@ -60,6 +60,7 @@ from bench._harness import (  # noqa: E402
     python,
     require_wrk,
     run_tool,
+    wrk,
 )
 from bench.gateway_bench import child_pids  # noqa: E402
 from services.common.identity import ALL_SCOPES, Identity, IdentitySigner  # noqa: E402
@@ -187,6 +188,7 @@ class Bench:
         if "funds" not in pids:
             raise up.failure(f"started no funds process (another server on port {port}?)")
         self.pid = pids["funds"]
+        self.gateway_pid = pids.get("gateway")
         self.accounts: list[str] = []
         self.world = ""
         self.token = ""
@@ -199,7 +201,8 @@ class Bench:
     def measured(self, work: Callable[[], dict[str, float]], count: str) -> dict[str, float]:
         """Run ``work``; add CPU per transfer of Funds and of PostgreSQL (``count`` = how many)."""
         pg = asyncio.run(self.backends())
-        before, pg_before = cpu_seconds(self.pid), cpu_of(pg)
+        gateway = [self.gateway_pid] if self.gateway_pid else []
+        before, pg_before, gw_before = cpu_seconds(self.pid), cpu_of(pg), cpu_of(gateway)
         result = work()
         self.up.check()
         n = result[count]
@@ -207,6 +210,7 @@ class Bench:
             raise self.up.failure(f"no {count} completed")
         result["funds_cpu_us"] = (cpu_seconds(self.pid) - before) / n * 1e6
         result["pg_cpu_us"] = (cpu_of(pg) - pg_before) / n * 1e6
+        result["gateway_cpu_us"] = (cpu_of(gateway) - gw_before) / n * 1e6
         return result
 
     async def backends(self) -> list[int]:
@@ -563,17 +567,42 @@ def run() -> int:
                     )
                 )
             print("\n| POST /v1/transfers, 32 connections | req/s (median) | rounds | p50 ms "
-                  "| p99 ms | Funds CPU µs / req | PostgreSQL CPU µs / req |")  # fmt: skip
-            print("|---|---|---|---|---|---|---|")
+                  "| p99 ms | Funds CPU µs / req | PostgreSQL CPU µs / req "
+                  "| gateway CPU µs / req |")  # fmt: skip
+            print("|---|---|---|---|---|---|---|---|")
             for name, runs in (("direct", direct), ("gateway", gateway)):
                 print(
                     f"| {name} | **{_median(runs, 'rps'):,.0f}** | "
                     f"{_each(runs, 'rps', ',.0f')} | "
                     f"{_median(runs, 'p50_ms'):.1f} | {_median(runs, 'p99_ms'):.1f} | "
-                    f"{_median(runs, 'funds_cpu_us'):.0f} | {_median(runs, 'pg_cpu_us'):.0f} |"
+                    f"{_median(runs, 'funds_cpu_us'):.0f} | {_median(runs, 'pg_cpu_us'):.0f} | "
+                    f"{_median(runs, 'gateway_cpu_us'):.0f} |"
                 )
             ratios = [g["rps"] / d["rps"] for d, g in zip(direct, gateway, strict=True)]
             print(f"gateway / direct (median of rounds): {statistics.median(ratios):.0%}")
+
+        if "floor" in scenarios:
+            # What a request costs the Funds process before the ledger: a liveness probe (no
+            # identity), and one account read (identity, scope, one query).
+            floor: dict[str, list[dict[str, float]]] = {"/healthz": [], "account": []}
+            account_path = f"/v1/accounts/{bench.accounts[0]}"
+            for _ in range(args.rounds):
+                for name, path in (("/healthz", "/healthz"), ("account", account_path)):
+                    floor[name].append(
+                        bench.measured(
+                            lambda path=path: wrk(
+                                bench.funds + path, bench.signed(), 32, args.duration
+                            ),
+                            "requests",
+                        )
+                    )
+            print("\n| GET, 32 connections, direct | req/s (median) | Funds CPU µs / req |")
+            print("|---|---|---|")
+            for name, runs in floor.items():
+                print(
+                    f"| {name} | {_median(runs, 'rps'):,.0f} | "
+                    f"{_median(runs, 'funds_cpu_us'):.0f} |"
+                )
 
         if "hot" in scenarios:
             hot = bench.accounts[0]

@@ -311,6 +311,8 @@ class Dispatcher:
             )
             await self._save(name, int(page["next_after"]), [])
             return 0
+        if not any(t.pii == pii for t in await self._subscriptions()):
+            return await self._skip(service, pii, name, after, headers)
         try:
             page = await client.request(
                 "GET",
@@ -354,6 +356,34 @@ class Dispatcher:
         if owed:
             self.deliverer.nudge()
         return len(events)
+
+    async def _skip(
+        self, service: str, pii: bool, name: str, after: int, headers: dict[str, str]
+    ) -> int:
+        """No subscription to this view: follow the feed's head without reading its events.
+
+        The long poll names no event type, so the service sends none (it used to send every
+        event, and this process decoded them all, for nobody). The subscriptions are read again
+        before the cursor moves: one that came meanwhile is owed what the poll passed over (a
+        partner may get events of the few seconds before it subscribed, never a gap).
+        """
+        try:
+            page = await self.clients[service].request(
+                "GET",
+                f"/v1/events/{service}",
+                params={"after": after, "types": "-", "wait": self.wait},
+                headers=headers,
+            )
+        except Gone:
+            await self._save(name, 0, [], reset=True)
+            return 0
+        self.forget()
+        if any(t.pii == pii for t in await self._subscriptions()):
+            return 0
+        head = int(page["next_after"])
+        if head != after:
+            await self._save(name, head, [])
+        return 0
 
     async def _save(
         self, name: str, position: int, owed: list[dict[str, Any]], reset: bool = False

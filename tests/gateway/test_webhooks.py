@@ -12,6 +12,7 @@ import re
 import socket
 import ssl
 import time
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -527,11 +528,13 @@ class _BusyFeed:
     """A service committing all the time: every read finds one new event."""
 
     def __init__(self) -> None:
-        self.reads = 0
+        self.reads: list[dict[str, Any]] = []
 
     async def request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        self.reads += 1
+        self.reads.append(dict(kwargs["params"]))
         after = int(kwargs["params"]["after"])
+        if kwargs["params"].get("types") == "-":
+            return {"items": [], "next_after": after + 1}
         event = {
             "position": after + 1,
             "id": f"e{after + 1}",
@@ -544,30 +547,91 @@ class _BusyFeed:
         return {"items": [event], "next_after": after + 1}
 
 
+def _dispatcher(system: System, service: str, feed: _BusyFeed, **kw: Any) -> Any:
+    from gateway.domain.webhooks import Dispatcher
+    from services.common.identity import IdentitySigner
+
+    return Dispatcher(
+        system.apps["gateway"].state.database,
+        {service: feed},  # type: ignore[dict-item]
+        IdentitySigner(b"k" * 32),
+        None,  # type: ignore[arg-type]
+        **kw,
+    )
+
+
+def _target(pii: bool) -> Any:
+    from gateway.domain.webhooks import _Target
+
+    # Subscribed to a type the busy feed never has: nothing is owed, the feed is still read.
+    return _Target(uuid.uuid4(), ["nothing.ever"], None, frozenset({"registry:read"}), pii)
+
+
+async def _run_for(dispatcher: Any, service: str, seconds: float) -> None:
+    following = asyncio.create_task(dispatcher._follow(service, False))
+    await asyncio.sleep(seconds)
+    following.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await following
+
+
 class TestDispatcherPace:
     async def test_a_busy_feed_is_read_a_few_times_a_second_not_once_a_commit(
         self, system: System
     ) -> None:
         """Without the pace the dispatcher reads (and saves its cursor) once per commit."""
-        from gateway.domain.webhooks import Dispatcher
-        from services.common.identity import IdentitySigner
-
         reads = {}
         for pace in (0.25, 0.0):
             service = f"busy{suffix()}"
             feed = _BusyFeed()
-            dispatcher = Dispatcher(
-                system.apps["gateway"].state.database,
-                {service: feed},  # type: ignore[dict-item]
-                IdentitySigner(b"k" * 32),
-                None,  # type: ignore[arg-type]
-                pace=pace,
-            )
-            following = asyncio.create_task(dispatcher._follow(service, False))
-            await asyncio.sleep(1.0)
-            following.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await following
-            reads[pace] = feed.reads
+            dispatcher = _dispatcher(system, service, feed, pace=pace)
+
+            async def subscribed() -> list[Any]:
+                return [_target(False)]
+
+            dispatcher._subscriptions = subscribed
+            await _run_for(dispatcher, service, 1.0)
+            assert all("types" not in params for params in feed.reads[1:])
+            reads[pace] = len(feed.reads)
         assert 3 <= reads[0.25] <= 6, reads
         assert reads[0.0] > 3 * reads[0.25], reads
+
+    async def test_a_view_nobody_subscribed_to_is_followed_without_its_events(
+        self, system: System
+    ) -> None:
+        service = f"quiet{suffix()}"
+        feed = _BusyFeed()
+        dispatcher = _dispatcher(system, service, feed, wait=0.05)
+
+        async def nobody() -> list[Any]:
+            return [_target(True)]  # the full view only: the masked one has nobody
+
+        dispatcher._subscriptions = nobody
+        await _run_for(dispatcher, service, 0.5)
+        assert len(feed.reads) > 2
+        assert all(params.get("types") == "-" for params in feed.reads), feed.reads
+        last = feed.reads[-1]["after"]  # its answer may not have been saved: cancelled
+        assert await dispatcher._position(f"{service}:masked") in (last, last + 1)
+        assert last >= 2  # the cursor moved with the feed's head
+
+    async def test_a_subscription_made_during_the_poll_is_owed_what_it_passed(
+        self, system: System
+    ) -> None:
+        service = f"quiet{suffix()}"
+        feed = _BusyFeed()
+        dispatcher = _dispatcher(system, service, feed, wait=0.05)
+        state = {"calls": 0}
+
+        async def arriving() -> list[Any]:
+            state["calls"] += 1  # nobody before the poll, someone after it
+            return [] if state["calls"] == 1 else [_target(False)]
+
+        dispatcher._subscriptions = arriving
+        name = f"{service}:masked"
+        await dispatcher._save(name, 40, [])
+        assert await dispatcher.step(service, False, name) == 0
+        assert feed.reads == [{"after": 40, "types": "-", "wait": 0.05}]
+        assert await dispatcher._position(name) == 40  # not moved past what it must read
+        await dispatcher.step(service, False, name)
+        assert feed.reads[-1] == {"after": 40, "limit": 200, "wait": 0.05}
+        assert await dispatcher._position(name) == 41

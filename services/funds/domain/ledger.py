@@ -293,6 +293,31 @@ _ARRAY_COLUMNS = [c.key for c in TRANSFERS.columns if c.key != "metadata"]
 
 #: The journal's columns in COPY order (``metadata`` last, as JSON text).
 _COPY_COLUMNS = [*_ARRAY_COLUMNS, "metadata"]
+#: From this many entries a batch's journal goes by COPY: two round trips (COPY waits for the
+#: server's go-ahead before the data), against one for the INSERT of column arrays, whose
+#: driver-side cost per value only tells in large batches.
+COPY_FROM = 100
+
+
+def _array_of(column: sa.Column[Any]) -> Any:
+    kind = column.type
+    if isinstance(kind, sa.TypeDecorator):  # UTCDateTime: aware datetimes go as they are
+        kind = kind.impl_instance
+    return ARRAY(kind)
+
+
+_INSERT_TRANSFERS = Prepared(
+    sa.insert(TRANSFERS).from_select(
+        [*_ARRAY_COLUMNS, "metadata"],
+        sa.select(
+            *[
+                sa.func.unnest(sa.bindparam(c, type_=_array_of(TRANSFERS.c[c])))
+                for c in _ARRAY_COLUMNS
+            ],
+            sa.cast(sa.func.unnest(sa.bindparam("metadata", type_=ARRAY(sa.Text()))), sa.JSON()),
+        ),
+    )
+)
 _UPDATES = sa.select(
     sa.func.unnest(sa.bindparam("u_id", type_=ARRAY(sa.Uuid()))).label("id"),
     sa.func.unnest(sa.bindparam("u_dp", type_=ARRAY(sa.BigInteger()))).label("dp"),
@@ -463,17 +488,28 @@ class Ledger:
     async def _write(self, state: _Batch) -> None:
         touched = [(key, a) for key, a in state.accounts.items() if a.touched]
         if self.postgres:
-            # The journal by COPY, the balances by one UPDATE of column arrays: no per-value
-            # processing in SQLAlchemy, one plan in PostgreSQL whatever the batch's size.
-            await copy_records(
-                self.session,
-                TRANSFERS.name,
-                _COPY_COLUMNS,
-                [
-                    (*[e[c] for c in _ARRAY_COLUMNS], _metadata_text(e["metadata"]))
-                    for e in state.entries
-                ],
-            )
+            # The journal by COPY (large batches) or one INSERT of column arrays, the balances
+            # by one UPDATE of column arrays: no per-value processing in SQLAlchemy, one plan in
+            # PostgreSQL whatever the batch's size.
+            entries = state.entries
+            if len(entries) >= COPY_FROM:
+                await copy_records(
+                    self.session,
+                    TRANSFERS.name,
+                    _COPY_COLUMNS,
+                    [
+                        (*[e[c] for c in _ARRAY_COLUMNS], _metadata_text(e["metadata"]))
+                        for e in entries
+                    ],
+                )
+            else:
+                await _INSERT_TRANSFERS.execute(
+                    self.session,
+                    {
+                        **{c: [e[c] for e in entries] for c in _ARRAY_COLUMNS},
+                        "metadata": [_metadata_text(e["metadata"]) for e in entries],
+                    },
+                )
             await _UPDATE_ACCOUNTS.execute(
                 self.session,
                 {

@@ -19,10 +19,19 @@ as them (a donation's row and its receipt number: :mod:`services.funds.domain.do
 the ledger has applied the batch, each book writes the rows of all its requests at once, seeing
 their transfers' outcomes, so a hundred donations into one fund take one commit, not three each.
 
-A lost race with another process (another replica's writer) is retried with the kernel's
-``run_in_transaction``; nothing is answered before its batch has committed. A batch that fails
-for any other reason (a constraint one request's rows broke) is applied again one request per
-transaction, so the failure stays with the request that caused it.
+On PostgreSQL two batches are in flight at once (``workers``): while one transaction waits for
+its statements' answers, the next batch is already formed and sent, and waits *in the database*
+for the locks the first holds (accounts in id order, then the ledger head: the same order, so
+they never deadlock), to run the moment it commits. A batch's statements each wait for this
+process's event loop to come round to them, and the loop is busy with the requests: with one
+batch in flight, that waiting, not the database, bounded the writer (16 single transfers per
+batch, 17.7 ms per batch, ~900 a second, with the loop two-thirds busy). SQLite takes one
+writer at a time anyway: one worker.
+
+A lost race with another process (another replica's writer) or with the other worker is
+retried with the kernel's ``run_in_transaction``; nothing is answered before its batch has
+committed. A batch that fails for any other reason (a constraint one request's rows broke) is
+applied again one request per transaction, so the failure stays with the request that caused it.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.common.db import Database, utcnow
@@ -80,10 +90,21 @@ class _Waiting:
 class LedgerWriter:
     """The one writer of this process's ledger transactions (see the module docstring)."""
 
-    def __init__(self, database: Database, *, max_batch: int = 8000, linger: float = 0.0) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        max_batch: int = 8000,
+        linger: float = 0.0,
+        workers: int | None = None,
+    ) -> None:
         self.database = database
         self.max_batch = max_batch
         self.linger = linger
+        #: Batches in flight at once (see the module docstring).
+        self.workers = (
+            workers if workers is not None else (2 if database.backend == "postgresql" else 1)
+        )
         self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
         self.batches = 0
         self.transfers = 0
@@ -110,23 +131,27 @@ class LedgerWriter:
     async def run(self) -> None:
         """Apply batches until cancelled."""
         try:
-            previous = 1
-            while True:
-                batch = [await self._queue.get()]
-                size = batch[0].size
-                if previous > 1 and self.linger > 0:
-                    await self._wait_for_more(size)
-                while not self._queue.empty() and size < self.max_batch:
-                    nxt = self._queue.get_nowait()
-                    batch.append(nxt)
-                    size += nxt.size
-                previous = len(batch)
-                await self._apply(batch)
+            await asyncio.gather(*(self._work() for _ in range(self.workers)))
         finally:
             while not self._queue.empty():
                 waiting = self._queue.get_nowait()
                 if not waiting.done.done():
                     waiting.done.set_exception(RuntimeError("ledger writer stopped"))
+
+    async def _work(self) -> None:
+        """One worker: take what waits, apply it as one batch, again."""
+        previous = 1
+        while True:
+            batch = [await self._queue.get()]
+            size = batch[0].size
+            if previous > 1 and self.linger > 0:
+                await self._wait_for_more(size)
+            while not self._queue.empty() and size < self.max_batch:
+                nxt = self._queue.get_nowait()
+                batch.append(nxt)
+                size += nxt.size
+            previous = len(batch)
+            await self._apply(batch)
 
     async def _wait_for_more(self, size: int) -> None:
         """Give concurrent requests up to ``linger`` to join, while they keep coming."""
@@ -140,7 +165,7 @@ class LedgerWriter:
                 return  # nobody came in a quarter of the linger: go
             waiting = now_waiting
 
-    async def _apply(self, batch: list[_Waiting]) -> None:
+    async def _apply(self, batch: list[_Waiting], *, again: bool = True) -> None:
         groups = [group for waiting in batch for group in waiting.groups]
 
         async def work(session: AsyncSession) -> list[tuple[list[list[Outcome]], Any]]:
@@ -178,6 +203,12 @@ class LedgerWriter:
             answers = await run_in_transaction(self.database.sessionmaker, work)
         except Exception as exc:
             # A failure of the batch itself (not of a transfer): nothing was committed.
+            if again and isinstance(exc, IntegrityError):
+                # Most likely a row another transaction committed first (the other worker's,
+                # another replica's): the same idempotency key sent twice at once. Once more:
+                # the replay is visible now.
+                await self._apply(batch, again=False)
+                return
             if len(batch) > 1 and not isinstance(exc, RetryExhausted):
                 # One request's rows (a constraint) must not fail the others': one at a time.
                 log.warning(
