@@ -22,6 +22,7 @@ from services.common.http import ServiceClient
 from services.common.idempotency import purge_expired
 from services.common.identity import IdentityMiddleware, IdentitySigner
 from services.common.inbox import Inbox, inbox_router, purge_inbox
+from services.common.lane import LaneHandler, Lanes
 from services.common.logging import configure_logging
 from services.common.metrics import metrics_router
 from services.common.openapi import install_problem_openapi
@@ -82,6 +83,7 @@ def create_service_app(
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
     configure_logs: bool = True,
+    lanes: Mapping[tuple[str, str], LaneHandler] | None = None,
 ) -> FastAPI:
     """A FastAPI app with the kernel's errors, request IDs, signed identity, health and database.
 
@@ -92,7 +94,8 @@ def create_service_app(
     names the other services this one calls; ``transports`` lets tests route those calls to
     in-process apps (real HTTP semantics, no ports). ``app.state.inbox`` takes the batch
     handlers of messages other services' relays may deliver in batches
-    (:mod:`services.common.inbox`).
+    (:mod:`services.common.inbox`). ``lanes`` answers hot routes without the framework's
+    layers (:mod:`services.common.lane`).
     """
     name = settings.service_name
     signer = make_signer(settings)
@@ -182,6 +185,8 @@ def create_service_app(
     app.include_router(metrics_router())
     app.add_middleware(ProblemGuard)
     app.add_middleware(HeadAsGet)
+    if lanes:
+        app.add_middleware(Lanes, routes=lanes)  # inside the identity and request-id layers
     # Probes and the scrape come from the internal network (service ports are never public);
     # the gateway's own /metrics is the operators-only public one.
     app.add_middleware(

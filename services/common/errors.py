@@ -383,8 +383,8 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     ]
 
 
-async def _wushe_handler(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, WusheError)
+def wushe_problem(request: Request, exc: WusheError) -> JSONResponse:
+    """The problem+json answer to ``exc`` (what the app's handler for it answers)."""
     if exc.status >= 500:
         log.warning("upstream or internal error: %s %s", exc.code, exc.detail)
     return problem_response(
@@ -396,6 +396,11 @@ async def _wushe_handler(request: Request, exc: Exception) -> JSONResponse:
         headers=exc.headers,
         extra=exc.extra,
     )
+
+
+async def _wushe_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WusheError)
+    return wushe_problem(request, exc)
 
 
 async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:

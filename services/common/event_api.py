@@ -34,6 +34,8 @@ from services.common.store import KernelTables
 
 #: How often a long poll looks for events committed by other instances of the service.
 POLL_SECONDS = 0.05
+#: The same while PostgreSQL's LISTEN tells this process about every commit.
+LISTENING_POLL_SECONDS = 1.0
 
 
 class Subject(BaseModel):
@@ -116,6 +118,7 @@ def event_router(service: str) -> APIRouter:
         pii = caller.has_scope("pii:read")
         deadline = time.monotonic() + wait
         while True:
+            seen = signal.generation  # a commit from now on wakes the wait below
             async with database.snapshot_sessionmaker() as session:
                 await session.connection()
                 items, next_after = await read_page(
@@ -126,7 +129,10 @@ def event_router(service: str) -> APIRouter:
                 # The stored JSON spliced as it is: events are never decoded to be re-encoded.
                 return Response(page_json(items, next_after), media_type="application/json")
             after = next_after
-            await signal.wait(min(remaining, POLL_SECONDS))
+            # Woken by a commit of a type asked for; the poll only catches what no signal told
+            # (another process's commit while the LISTEN connection was down, or on SQLite).
+            poll = LISTENING_POLL_SECONDS if signal.listening else POLL_SECONDS
+            await signal.wait(min(remaining, poll), seen, wanted)
 
     @router.get(f"/v1/outbox/{service}", summary=f"{service} 发件箱 / Outbox messages")
     async def list_outbox(

@@ -32,12 +32,13 @@ are never decoded and encoded again, however often followers ask.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,23 +81,62 @@ class PendingEvent:
 
 class FeedSignal:
     """Wakes long-polling readers when events commit: this process's commits directly, other
-    processes' through PostgreSQL's LISTEN (:meth:`listen`)."""
+    processes' through PostgreSQL's LISTEN (:meth:`listen`).
+
+    Each commit says which event types it wrote, so a reader that asked for some types only
+    wakes for commits that hold one of them: a reader of ``types=-`` (a follower that only
+    keeps its place) or of one rare type is not woken, and does not read the feed again, for
+    every commit of a busy service. Readers say which commit they last saw (:attr:`generation`
+    before they read), so a commit during their read is never slept through.
+    """
+
+    #: How many commits' types are remembered for readers that fell behind.
+    HISTORY = 256
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
         #: True while the LISTEN connection is up.
         self.listening = False
+        #: Commits signalled so far.
+        self.generation = 0
+        self._recent: collections.deque[tuple[int, frozenset[str] | None]] = collections.deque(
+            maxlen=self.HISTORY
+        )
 
-    def notify(self) -> None:
-        """Events committed: wake every waiting reader."""
+    def notify(self, types: Iterable[str] | None = None) -> None:
+        """Events committed (of ``types``; ``None``: not known): wake the readers they concern."""
+        self.generation += 1
+        self._recent.append((self.generation, None if types is None else frozenset(types)))
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait(self, seconds: float) -> None:
-        """Until the next commit with events, or ``seconds``."""
-        waiting = self._event
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(waiting.wait(), seconds)
+    def changed(self, since: int, types: Collection[str] = ()) -> bool:
+        """Whether a commit after generation ``since`` may hold events of ``types`` (any if
+        empty)."""
+        if self.generation == since:
+            return False
+        if not types:
+            return True
+        newer = [kinds for generation, kinds in self._recent if generation > since]
+        if len(newer) < self.generation - since:  # older than the history: assume so
+            return True
+        return any(kinds is None or not kinds.isdisjoint(types) for kinds in newer)
+
+    async def wait(
+        self, seconds: float, since: int | None = None, types: Collection[str] = ()
+    ) -> None:
+        """Until a commit after generation ``since`` (now if ``None``) that may hold events of
+        ``types`` (any if empty), or ``seconds``."""
+        if since is None:
+            since = self.generation
+        deadline = asyncio.get_running_loop().time() + seconds
+        while not self.changed(since, types):
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                return
+            waiting = self._event
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(waiting.wait(), remaining)
 
     async def listen(self, url: str, *, retry_seconds: float = 1.0) -> None:
         """LISTEN for commits of any process on the database at ``url`` until cancelled.
@@ -114,7 +154,9 @@ class FeedSignal:
                 conn = await asyncpg.connect(dsn, timeout=10)
                 lost = asyncio.Event()
                 conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
-                await conn.add_listener(CHANNEL, lambda *_args: self.notify())
+                await conn.add_listener(
+                    CHANNEL, lambda _conn, _pid, _channel, payload: self.notify(_types(payload))
+                )
                 self.listening = True
                 self.notify()
                 while not lost.is_set():
@@ -132,6 +174,19 @@ class FeedSignal:
                     with contextlib.suppress(Exception):
                         await conn.close(timeout=2)
             await asyncio.sleep(retry_seconds)
+
+
+#: A NOTIFY payload holds at most 8000 bytes: more types than this are sent as "not known".
+_MAX_PAYLOAD = 7000
+
+
+def _payload(types: Collection[str]) -> str:
+    text = ",".join(sorted(types))
+    return text if len(text) <= _MAX_PAYLOAD else ""
+
+
+def _types(payload: str) -> frozenset[str] | None:
+    return frozenset(payload.split(",")) if payload else None
 
 
 def emit(
@@ -173,19 +228,22 @@ def rewind(session: AsyncSession, to: int) -> None:
 LOCK_POSITIONS = True
 
 
-def write_pending(session: Session, tables: KernelTables) -> bool:
-    """Insert the events ``session`` owes, under the feed lock; False if it owes none.
+def write_pending(session: Session, tables: KernelTables) -> set[str]:
+    """Insert the events ``session`` owes, under the feed lock; their types (none if it owed
+    none).
 
     Called just before COMMIT (``before_commit``), so the lock is held for the INSERT and the
     COMMIT only.
     """
     pending: list[PendingEvent] | None = session.info.pop(PENDING, None)
     if not pending:
-        return False
+        return set()
+    types = {e.type for e in pending}
     if session.get_bind().dialect.name == "postgresql":
         # One round trip: the lock that orders positions, and the NOTIFY other processes'
-        # long polls wait for (PostgreSQL delivers it when, and only if, this commits).
-        notify = sa.func.pg_notify(CHANNEL, "")
+        # long polls wait for (PostgreSQL delivers it when, and only if, this commits); it
+        # names the types written, so readers of other types sleep on.
+        notify = sa.func.pg_notify(CHANNEL, _payload(types))
         if LOCK_POSITIONS:
             session.execute(sa.select(sa.func.pg_advisory_xact_lock(FEED_LOCK), notify))
         else:
@@ -206,7 +264,7 @@ def write_pending(session: Session, tables: KernelTables) -> bool:
             for e in pending
         ],
     )
-    return True
+    return types
 
 
 def install_feed(session_class: type[Session], tables: KernelTables, signal: FeedSignal) -> None:
@@ -214,13 +272,15 @@ def install_feed(session_class: type[Session], tables: KernelTables, signal: Fee
 
     @sa_event.listens_for(session_class, "before_commit")
     def _write(session: Session) -> None:
-        if write_pending(session, tables):
-            session.info["wushe_feed_written"] = True
+        types = write_pending(session, tables)
+        if types:
+            session.info["wushe_feed_written"] = types
 
     @sa_event.listens_for(session_class, "after_commit")
     def _wake(session: Session) -> None:
-        if session.info.pop("wushe_feed_written", False):
-            signal.notify()
+        types = session.info.pop("wushe_feed_written", None)
+        if types:
+            signal.notify(types)
 
     @sa_event.listens_for(session_class, "after_soft_rollback")
     def _drop(session: Session, _previous: Any) -> None:

@@ -315,3 +315,90 @@ class TestServiceMetrics:
         assert "wushe_outbox_messages" in response.text
         ready = await system.direct["registry"].get("/readyz")
         assert ready.json()["status"] == "ready"
+
+
+class TestFeedSignal:
+    """Commits say which types they wrote: readers of other types sleep on."""
+
+    async def test_a_reader_wakes_only_for_the_types_it_asked_for(self) -> None:
+        signal = feed_module.FeedSignal()
+        since = signal.generation
+        waiting = asyncio.create_task(signal.wait(5, since, ["grant.approved"]))
+        await asyncio.sleep(0.01)
+        signal.notify({"transfer.posted"})
+        signal.notify({"transfer.posted", "donation.received"})
+        await asyncio.sleep(0.05)
+        assert not waiting.done()
+        signal.notify({"transfer.posted", "grant.approved"})
+        await asyncio.wait_for(waiting, 1)
+        any_type = asyncio.create_task(signal.wait(5))
+        await asyncio.sleep(0.01)
+        signal.notify({"x.y"})
+        await asyncio.wait_for(any_type, 1)
+
+    async def test_a_commit_during_the_read_is_not_slept_through(self) -> None:
+        signal = feed_module.FeedSignal()
+        since = signal.generation  # the reader notes it, then reads the feed ...
+        signal.notify({"a.b"})  # ... while this commits
+        started = time.monotonic()
+        await signal.wait(5, since, ["a.b"])
+        assert time.monotonic() - started < 0.5
+        signal.notify(None)  # types not known (a notification without them): wakes everyone
+        await asyncio.wait_for(signal.wait(5, since + 1, ["c.d"]), 1)
+
+    async def test_a_reader_older_than_the_history_wakes(self) -> None:
+        signal = feed_module.FeedSignal()
+        since = signal.generation
+        for _ in range(signal.HISTORY + 1):
+            signal.notify({"other.type"})
+        assert signal.changed(since, ["mine.type"])  # the history no longer tells
+        assert not signal.changed(signal.generation - 3, ["mine.type"])
+        assert not signal.changed(signal.generation, [])
+
+    def test_notify_payloads_carry_the_types_or_nothing(self) -> None:
+        assert feed_module._types(feed_module._payload({"b.x", "a.y"})) == {"a.y", "b.x"}
+        many = {f"type.{i:05d}" for i in range(1000)}
+        assert feed_module._payload(many) == ""
+        assert feed_module._types("") is None
+
+    async def test_a_long_poll_for_one_type_sleeps_through_other_commits(
+        self, system: System
+    ) -> None:
+        headers = await system.admin_headers()
+        start = await _head(system)
+
+        async def wait() -> tuple[float, list[dict[str, Any]]]:
+            response = await system.gateway.get(
+                f"/v1/events/registry?after={start}&wait=10&types=social_worker.created",
+                headers=headers,
+            )
+            return time.monotonic(), response.json()["items"]
+
+        signal = system.apps["registry"].state.feed_signal
+        reader = asyncio.create_task(wait())
+        await asyncio.sleep(0.3)
+        seen = signal.generation
+        await create(system.gateway, "/v1/communities", community_payload(), headers)
+        await asyncio.sleep(0.3)
+        # The commit was signalled with its type (locally, and on PostgreSQL through LISTEN
+        # too), so the reader of another type slept on (the unit tests above show the wait).
+        told = [kinds for generation, kinds in signal._recent if generation > seen]
+        assert told
+        assert all(kinds == {"community.created"} for kinds in told), told
+        assert not reader.done()
+        written = time.monotonic()
+        await create(
+            system.gateway,
+            "/v1/social-workers",
+            {
+                "name": "欧阳小红",
+                "qualification": "assistant",
+                "region_code": HAISHU,
+                "phone": "13912345678",
+                "certificate_no": f"SW{suffix()}",
+            },
+            headers,
+        )
+        seen_at, items = await reader
+        assert [e["type"] for e in items] == ["social_worker.created"]
+        assert seen_at - written < 1.0
