@@ -228,6 +228,14 @@ class _Target:
     region_code: str | None
     scopes: frozenset[str]
     pii: bool
+    #: Events that occurred before the subscription are not its (a follower may read them
+    #: after it was made: the cursor lags the feed by up to a poll).
+    since: dt.datetime | None = None
+
+
+def _occurred(event: dict[str, Any]) -> dt.datetime:
+    when = dt.datetime.fromisoformat(str(event["occurred_at"]))
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 class Dispatcher:
@@ -306,9 +314,16 @@ class Dispatcher:
         client = self.clients[service]
         headers = self._identity(pii, service)
         if after < 0:
-            page = await client.request(
-                "GET", f"/v1/events/{service}", params={"after": 0, "types": "-"}, headers=headers
-            )
+            try:
+                page = await client.request(
+                    "GET",
+                    f"/v1/events/{service}",
+                    params={"after": 0, "types": "-"},
+                    headers=headers,
+                )
+            except Gone as gone:  # older events were purged: the head is past the horizon
+                await self._resume(name, gone)
+                return 0
             await self._save(name, int(page["next_after"]), [])
             return 0
         if not any(t.pii == pii for t in await self._subscriptions()):
@@ -320,9 +335,9 @@ class Dispatcher:
                 params={"after": after, "limit": self.PAGE, "wait": self.wait},
                 headers=headers,
             )
-        except Gone:
-            log.error("webhook feed %s fell behind the retention; skipping to the head", name)
-            await self._save(name, 0, [], reset=True)
+        except Gone as gone:
+            log.error("webhook feed %s fell behind the retention; resuming at its horizon", name)
+            await self._resume(name, gone)
             return 0
         events = page["items"]
         owed = []
@@ -334,6 +349,8 @@ class Dispatcher:
                 if f"{service}:read" not in target.scopes and "admin" not in target.scopes:
                     continue
                 if target.region_code and not within(event.get("region_code"), target.region_code):
+                    continue
+                if target.since is not None and _occurred(event) < target.since:
                     continue
                 owed.append(
                     {
@@ -357,6 +374,15 @@ class Dispatcher:
             self.deliverer.nudge()
         return len(events)
 
+    async def _resume(self, name: str, gone: Gone) -> None:
+        """Go on from the feed's retention horizon (what is older was purged); a subscription
+        is not sent what occurred before it was made (``_Target.since``)."""
+        horizon = gone.extra.get("purged_through")
+        if isinstance(horizon, int) and horizon >= 0:
+            await self._save(name, horizon, [])
+        else:  # an answer without its horizon: begin again at the head
+            await self._save(name, 0, [], reset=True)
+
     async def _skip(
         self, service: str, pii: bool, name: str, after: int, headers: dict[str, str]
     ) -> int:
@@ -364,18 +390,20 @@ class Dispatcher:
 
         The long poll names no event type, so the service sends none (it used to send every
         event, and this process decoded them all, for nobody). The subscriptions are read again
-        before the cursor moves: one that came meanwhile is owed what the poll passed over (a
-        partner may get events of the few seconds before it subscribed, never a gap).
+        before the cursor moves: if one came meanwhile, the cursor stays, and the next page is
+        read with its events; those that occurred before the subscription was made are not
+        its own (``_Target.since``), so it gets what happened after, never a gap.
         """
         try:
             page = await self.clients[service].request(
                 "GET",
                 f"/v1/events/{service}",
-                params={"after": after, "types": "-", "wait": self.wait},
+                # A short poll: a new subscription waits at most this long for its first events.
+                params={"after": after, "types": "-", "wait": min(self.wait, 1.0)},
                 headers=headers,
             )
-        except Gone:
-            await self._save(name, 0, [], reset=True)
+        except Gone as gone:
+            await self._resume(name, gone)
             return 0
         self.forget()
         if any(t.pii == pii for t in await self._subscriptions()):
@@ -426,6 +454,7 @@ class Dispatcher:
                     sub.region_code,
                     scopes,
                     "pii:read" in scopes or "admin" in scopes,
+                    sub.created_at,
                 )
             )
         self._targets = (time.monotonic(), targets)

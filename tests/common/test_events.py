@@ -77,18 +77,7 @@ class TestRegistryWritesEmit:
 
         headers = await system.admin_headers()
         start = await _head(system)
-        await create(
-            system.gateway,
-            "/v1/social-workers",
-            {
-                "name": "欧阳小红",
-                "qualification": "assistant",
-                "region_code": HAISHU,
-                "phone": "13912345678",
-                "certificate_no": f"SW{suffix()}",
-            },
-            headers,
-        )
+        await _social_worker(system, headers)
         reader = Identity(sub="p", kind="api_key", scopes=frozenset({"registry:read"}))
         masked = await _events_after(
             system, start, types="social_worker.created", headers=system.signed(reader)
@@ -211,6 +200,22 @@ async def _db_head(database: Database) -> int:
         head = await s.scalar(sa.select(sa.func.max(KERNEL.events.c.position)))
         horizon = await s.scalar(sa.select(sa.func.max(KERNEL.event_horizon.c.purged_through)))
     return max(int(head or 0), int(horizon or 0))
+
+
+async def _social_worker(system: System, headers: dict[str, str]) -> None:
+    """A write whose event holds personal data (a name and a phone)."""
+    await create(
+        system.gateway,
+        "/v1/social-workers",
+        {
+            "name": "欧阳小红",
+            "qualification": "assistant",
+            "region_code": HAISHU,
+            "phone": "13912345678",
+            "certificate_no": f"SW{suffix()}",
+        },
+        headers,
+    )
 
 
 def _owe(session: Any, n: int = 1) -> None:
@@ -387,18 +392,7 @@ class TestFeedSignal:
         assert all(kinds == {"community.created"} for kinds in told), told
         assert not reader.done()
         written = time.monotonic()
-        await create(
-            system.gateway,
-            "/v1/social-workers",
-            {
-                "name": "欧阳小红",
-                "qualification": "assistant",
-                "region_code": HAISHU,
-                "phone": "13912345678",
-                "certificate_no": f"SW{suffix()}",
-            },
-            headers,
-        )
+        await _social_worker(system, headers)
         seen_at, items = await reader
         assert [e["type"] for e in items] == ["social_worker.created"]
         assert seen_at - written < 1.0

@@ -159,6 +159,15 @@ def test_raw_json_is_spliced_as_it_is() -> None:
     assert json_dumps({"a": [1]}) == json.dumps({"a": [1]})
 
 
+#: Metadata of every shape the journal stores: keys to sort, escapes, non-ASCII, numbers.
+METADATAS: list[dict[str, Any]] = [
+    {},
+    {"donation_id": str(uuid.uuid4()), "fund_id": str(uuid.uuid4())},
+    {"名": '茶村\n"道路"\\', "z": [1, 2.5, None, True], "a": {"y": 1, "b": {"c": -3}}},
+    {"emoji": "🌾", "ctrl": "\x01\t", "big": 10**15, "neg": -1, "f": 1e16},
+]
+
+
 def _canonical_reference(entry: dict[str, Any]) -> bytes:
     """The hashed bytes as the ledger first defined them (json.dumps of a dict)."""
     fields = {
@@ -188,12 +197,7 @@ def _canonical_reference(entry: dict[str, Any]) -> bytes:
 def test_canonical_bytes_are_the_reference_bytes() -> None:
     """Every hash in every journal depends on these bytes: the fast form must never differ."""
     rng = random.Random(10)
-    metadatas: list[dict[str, Any]] = [
-        {},
-        {"donation_id": str(uuid.uuid4()), "fund_id": str(uuid.uuid4())},
-        {"名": '茶村\n"道路"\\', "z": [1, 2.5, None, True], "a": {"y": 1, "b": {"c": -3}}},
-        {"emoji": "🌾", "ctrl": "\x01\t", "big": 10**15, "neg": -1, "f": 1e16},
-    ]
+    metadatas = METADATAS
     for i in range(400):
         settled = i % 3 == 0
         entry: dict[str, Any] = {
@@ -227,12 +231,7 @@ def test_answer_text_is_the_models_json() -> None:
     """Every answer and ``transfer.batch`` event carries ``read_text``: it must say what
     ``TransferRead`` says, byte for byte what ``json.dumps(read_json(...))`` gave before."""
     rng = random.Random(11)
-    metadatas: list[dict[str, Any]] = [
-        {},
-        {"donation_id": str(uuid.uuid4())},
-        {"名": '茶村\n"道路"\\', "z": [1, 2.5, None, True], "a": {"y": 1, "b": {"c": -3}}},
-        {"emoji": "🌾", "ctrl": "\x01\t", "big": 10**15, "neg": -1},
-    ]
+    metadatas = METADATAS
     for i in range(400):
         action = rng.choice(["single", "pending", "post", "void", "expire"])
         created = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC) + dt.timedelta(

@@ -635,3 +635,72 @@ class TestDispatcherPace:
         await dispatcher.step(service, False, name)
         assert feed.reads[-1] == {"after": 40, "limit": 200, "wait": 0.05}
         assert await dispatcher._position(name) == 41
+
+
+class _Nudged:
+    def __init__(self) -> None:
+        self.nudges = 0
+
+    def nudge(self) -> None:
+        self.nudges += 1
+
+
+class TestDispatcherCursor:
+    async def test_a_subscription_is_not_sent_what_occurred_before_it(self, system: System) -> None:
+        import datetime as dt
+
+        from gateway.domain.webhooks import _Target
+
+        service = f"old{suffix()}"
+        made = dt.datetime(2026, 11, 23, 0, 0, 1, tzinfo=dt.UTC)
+        target = _Target(uuid.uuid4(), ["*"], None, frozenset({"admin"}), False, made)
+        feed = _BusyFeed()  # its events occurred at 2026-11-23T00:00:00+00:00
+        nudged = _Nudged()
+        dispatcher = _dispatcher(system, service, feed)
+        dispatcher.deliverer = nudged
+        owed: list[dict[str, Any]] = []
+        save = dispatcher._save
+
+        async def keeping(name: str, position: int, new: list[Any], reset: bool = False) -> None:
+            owed.extend(new)  # kept here: the made-up subscription has no row to refer to
+            await save(name, position, [], reset)
+
+        dispatcher._save = keeping
+
+        async def subscribed() -> list[Any]:
+            return [target]
+
+        dispatcher._subscriptions = subscribed
+        name = f"{service}:masked"
+        await dispatcher._save(name, 5, [])
+        assert await dispatcher.step(service, False, name) == 1
+        assert (owed, nudged.nudges) == ([], 0)  # read, not owed: it came before the subscription
+        assert await dispatcher._position(name) == 6
+        before = made - dt.timedelta(seconds=2)
+        earlier = _Target(uuid.uuid4(), ["*"], None, frozenset({"admin"}), False, before)
+
+        async def older() -> list[Any]:
+            return [earlier]
+
+        dispatcher._subscriptions = older
+        assert await dispatcher.step(service, False, name) == 1
+        assert [o["subscription_id"] for o in owed] == [earlier.id]  # made before the event
+        assert nudged.nudges == 1
+
+    async def test_a_feed_purged_past_the_cursor_resumes_at_its_horizon(
+        self, system: System
+    ) -> None:
+        from services.common.errors import Gone
+
+        class Purged:
+            async def request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+                raise Gone("purged", extra={"purged_through": 17})
+
+        service = f"purged{suffix()}"
+        dispatcher = _dispatcher(system, service, Purged())  # type: ignore[arg-type]
+        name = f"{service}:full"
+        assert await dispatcher.step(service, True, name) == 0  # not started: begins at 17
+        assert await dispatcher._position(name) == 17
+        await dispatcher._save(name, 3, [])
+        assert await dispatcher.step(service, True, name) == 0  # behind: skipping, resumes
+        assert await dispatcher._position(name) == 17

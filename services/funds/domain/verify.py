@@ -75,32 +75,29 @@ async def verify(session: AsyncSession) -> dict[str, Any]:
             account.credits_pending,
         ]
         if stored != totals.get(account.id, [0, 0, 0, 0]):
-            return {
-                "ok": False,
-                "entries": count,
-                "head": expected_hash,
-                "accounts": len(accounts),
-                "broken": {
-                    "account_id": str(account.id),
-                    "reason": f"stored totals {stored} differ from the journal's "
-                    f"{totals.get(account.id, [0, 0, 0, 0])}",
-                },
-            }
+            reason = (
+                f"stored totals {stored} differ from the journal's "
+                f"{totals.get(account.id, [0, 0, 0, 0])}"
+            )
+            return _broken_account(count, expected_hash, len(accounts), account.id, reason)
     # The journal's accounts are not foreign keys (models.Transfer): check they all exist.
     missing = set(totals) - {account.id for account in accounts}
     if missing:
-        first = min(missing, key=str)
-        return {
-            "ok": False,
-            "entries": count,
-            "head": expected_hash,
-            "accounts": len(accounts),
-            "broken": {
-                "account_id": str(first),
-                "reason": "the journal names an account that does not exist",
-            },
-        }
+        reason = "the journal names an account that does not exist"
+        return _broken_account(count, expected_hash, len(accounts), min(missing, key=str), reason)
     return {"ok": True, "entries": count, "head": expected_hash, "accounts": len(accounts)}
+
+
+def _broken_account(
+    count: int, head: str, accounts: int, account_id: Any, reason: str
+) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "entries": count,
+        "head": head,
+        "accounts": accounts,
+        "broken": {"account_id": str(account_id), "reason": reason},
+    }
 
 
 def _check(
