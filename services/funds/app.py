@@ -16,7 +16,7 @@ from services.common.app import create_service_app
 from services.common.db import utcnow
 from services.common.errors import WusheError
 from services.funds.api import ROUTERS
-from services.funds.api.transfers import transfer_lane
+from services.funds.api.transfers import batch_lane, transfer_lane
 from services.funds.db.models import KERNEL, Donation
 from services.funds.domain.donation import DonationService
 from services.funds.domain.errors import UNIQUE, FundsCode
@@ -103,5 +103,8 @@ def create_app(
         transports=transports,
         openapi_tags=TAGS,
         configure_logs=configure_logs,
-        lanes={("POST", "/v1/transfers"): transfer_lane},
+        lanes={
+            ("POST", "/v1/transfers"): transfer_lane,
+            ("POST", "/v1/transfers/batch"): batch_lane,
+        },
     )

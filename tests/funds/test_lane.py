@@ -150,3 +150,73 @@ async def test_an_error_after_the_transfer_was_submitted_is_a_500_problem(
     monkeypatch.undo()
     balance = await system.gateway.get(f"/v1/accounts/{cash}", headers=await system.admin_headers())
     assert balance.json()["balance"]["posted"] == 5  # applied once, not twice
+
+
+async def _batch_story(system: System) -> list[tuple[Any, ...]]:
+    world = await _account(system, allow_negative=True)
+    cash = await _account(system)
+    other = await _account(system)
+    admin = await system.admin_headers()
+    key = f"lane-batch-{uuid.uuid4()}"
+
+    def item(debit: str, credit: str, amount: Any, **extra: Any) -> dict[str, Any]:
+        return {"debit_account_id": debit, "credit_account_id": credit, "amount": amount,
+                "asset": "CNY", **extra}  # fmt: skip
+
+    unknown = str(uuid.UUID(int=404))
+    bodies: list[tuple[Any, dict[str, str]]] = [
+        ({"transfers": [item(world, cash, 500), item(cash, other, 100)]}, admin),
+        # One item refused (insufficient funds), the others applied.
+        (
+            {"transfers": [item(cash, other, 10**6), item(cash, unknown, 1), item(cash, other, 7)]},
+            {**admin, "Accept-Language": "en"},
+        ),
+        ({"transfers": [item(cash, other, 5), item(cash, other, 10**6)], "atomic": True}, admin),
+        (
+            {"transfers": [item(cash, other, 3, metadata={"说明": "路"})]},
+            {**admin, "Idempotency-Key": key},
+        ),
+        (
+            {"transfers": [item(cash, other, 3, metadata={"说明": "路"})]},
+            {**admin, "Idempotency-Key": key},
+        ),  # replayed
+        # Left to the endpoint:
+        ({"transfers": [item(cash, other, 0)]}, admin),
+        ({"transfers": []}, admin),
+        ({"transfers": [item(cash, other, 1)], "atomic": "yes"}, admin),
+        ("[", admin),
+    ]
+    answers = []
+    for payload, headers in bodies:
+        if isinstance(payload, str):
+            response = await system.gateway.post(
+                "/v1/transfers/batch",
+                content=payload,
+                headers={**headers, "Content-Type": "application/json"},
+            )
+        else:
+            response = await system.gateway.post(
+                "/v1/transfers/batch", json=payload, headers=headers
+            )
+        answers.append(
+            (response.status_code, response.headers.get("content-type"), _normal(response.json()))
+        )
+    return answers
+
+
+async def test_the_batch_lane_answers_as_the_endpoint_does(
+    system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lanes = _lanes(system)
+    before = lanes.answered
+    with_lane = await _batch_story(system)
+    answered = lanes.answered - before
+    monkeypatch.setattr(lanes, "routes", {})
+    without = await _batch_story(system)
+    for number, (fast, full) in enumerate(zip(with_lane, without, strict=True)):
+        assert fast == full, f"batch {number}: lane {fast} != endpoint {full}"
+    assert [a[0] for a in with_lane] == [200, 200, 200, 200, 200, 422, 422, 422, 422]
+    assert [r["status"] for r in with_lane[1][2]["results"]] == [409, 422, 201]
+    assert with_lane[2][2]["applied"] == 0  # atomic: nothing
+    assert [r["status"] for r in with_lane[4][2]["results"]] == [200]  # replayed
+    assert answered == 5
