@@ -107,18 +107,26 @@ def _lanes(system: System) -> Lanes:
     return lanes
 
 
-async def test_the_lane_answers_as_the_endpoint_does(
-    system: System, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def _with_and_without(
+    system: System, monkeypatch: pytest.MonkeyPatch, story: Any
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int]:
+    """``story``'s answers with the lane, then without it; how many the lane answered."""
     lanes = _lanes(system)
     before = lanes.answered
-    with_lane = await _story(system)
+    with_lane = await story(system)
     answered = lanes.answered - before
     monkeypatch.setattr(lanes, "routes", {})
-    without = await _story(system)
+    without = await story(system)
     assert lanes.answered - before == answered  # nothing went through the lane
     for number, (fast, full) in enumerate(zip(with_lane, without, strict=True)):
         assert fast == full, f"request {number}: lane {fast} != endpoint {full}"
+    return with_lane, without, answered
+
+
+async def test_the_lane_answers_as_the_endpoint_does(
+    system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_lane, _, answered = await _with_and_without(system, monkeypatch, _story)
     assert [a[0] for a in with_lane] == [201, 201, 201, 201, 422, 409, 409, 422, 201, 201,
                                          422, 422, 422, 422, 403, 201]  # fmt: skip
     assert with_lane[3][3] == "true"  # the replay says so
@@ -207,14 +215,7 @@ async def _batch_story(system: System) -> list[tuple[Any, ...]]:
 async def test_the_batch_lane_answers_as_the_endpoint_does(
     system: System, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lanes = _lanes(system)
-    before = lanes.answered
-    with_lane = await _batch_story(system)
-    answered = lanes.answered - before
-    monkeypatch.setattr(lanes, "routes", {})
-    without = await _batch_story(system)
-    for number, (fast, full) in enumerate(zip(with_lane, without, strict=True)):
-        assert fast == full, f"batch {number}: lane {fast} != endpoint {full}"
+    with_lane, _, answered = await _with_and_without(system, monkeypatch, _batch_story)
     assert [a[0] for a in with_lane] == [200, 200, 200, 200, 200, 422, 422, 422, 422]
     assert [r["status"] for r in with_lane[1][2]["results"]] == [409, 422, 201]
     assert with_lane[2][2]["applied"] == 0  # atomic: nothing
