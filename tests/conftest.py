@@ -32,6 +32,13 @@ async def system(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Asyn
     try:
         async with running_system(backend, dbs) as running:
             yield running
+            # Issue 10's "done when": the ledger verifies after everything the suite did to it
+            # (tests that edit it behind the service's back put it back).
+            verified = await running.direct["funds"].get(
+                "/v1/ledger/verify", headers=running.signed()
+            )
+            assert verified.status_code == 200, verified.text
+            assert verified.json()["ok"] is True, f"the ledger after the suite: {verified.text}"
     finally:
         await dbs.drop()
 
