@@ -25,11 +25,14 @@ async def get_writer(request: Request) -> LedgerWriter:
 
 WriterDep = Annotated[LedgerWriter, Depends(get_writer)]
 
+#: What an Idempotency-Key may be: 1 to 200 visible ASCII characters.
+KEY_PATTERN = r"^[\x21-\x7e]{1,200}$"
+
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias=HEADER,
-        pattern=r"^[\x21-\x7e]{1,200}$",
+        pattern=KEY_PATTERN,
         description=(
             "幂等键：同一键与相同请求重放首次的转账，不同请求返回 422 / the same key and body "
             "replay the first transfer; another body is 422 idempotency_mismatch"

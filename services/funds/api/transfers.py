@@ -24,6 +24,7 @@ from services.common.identity import Identity
 from services.common.pagination import Page, PageDep, cursor_key, encode_cursor
 from services.common.routing import service_router
 from services.funds.api.deps import (
+    KEY_PATTERN,
     IdempotencyKey,
     Reader,
     Writer,
@@ -118,7 +119,7 @@ async def create_transfer(
     return _answer(outcome)
 
 
-_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+_KEY = re.compile(KEY_PATTERN)
 _JSON = ("application/json", "application/json; charset=utf-8")
 
 

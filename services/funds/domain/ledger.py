@@ -173,6 +173,8 @@ def new_ids(count: int) -> list[uuid.UUID]:
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+#: Compact JSON in the value's own key order (metadata in the journal and in answers).
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 #: What ``json.dumps(text, ensure_ascii=False)`` does to a string, without the method calls.
 _string = json.encoder.encode_basestring
 
@@ -338,11 +340,7 @@ _UPDATE_ACCOUNTS = Prepared(
 
 
 def _metadata_text(value: dict[str, Any]) -> str:
-    return _dumps(value) if value else "{}"
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _compact(value) if value else "{}"
 
 
 class Ledger:
@@ -657,9 +655,6 @@ def read_json(entry: dict[str, Any]) -> dict[str, Any]:
     if body["timeout_at"] is not None:
         body["timeout_at"] = _iso(entry["timeout_at"])
     return body
-
-
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 @functools.lru_cache(maxsize=64)
