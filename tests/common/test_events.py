@@ -156,6 +156,14 @@ class TestRegistryWritesEmit:
         assert through.status_code == 200
 
 
+async def _long_poll(
+    system: System, query: str, headers: dict[str, str]
+) -> tuple[float, list[dict[str, Any]]]:
+    """A long poll of the Registry's feed: when it answered, and what."""
+    response = await system.gateway.get(f"/v1/events/registry?{query}", headers=headers)
+    return time.monotonic(), response.json()["items"]
+
+
 class TestLongPoll:
     async def test_a_waiting_reader_sees_a_commit_within_a_fraction_of_a_second(
         self, system: System
@@ -163,13 +171,7 @@ class TestLongPoll:
         headers = await system.admin_headers()
         start = await _head(system)
 
-        async def wait() -> tuple[float, list[dict[str, Any]]]:
-            response = await system.gateway.get(
-                f"/v1/events/registry?after={start}&wait=10", headers=headers
-            )
-            return time.monotonic(), response.json()["items"]
-
-        reader = asyncio.create_task(wait())
+        reader = asyncio.create_task(_long_poll(system, f"after={start}&wait=10", headers))
         await asyncio.sleep(0.3)
         assert not reader.done()
         written = time.monotonic()
@@ -372,15 +374,9 @@ class TestFeedSignal:
         headers = await system.admin_headers()
         start = await _head(system)
 
-        async def wait() -> tuple[float, list[dict[str, Any]]]:
-            response = await system.gateway.get(
-                f"/v1/events/registry?after={start}&wait=10&types=social_worker.created",
-                headers=headers,
-            )
-            return time.monotonic(), response.json()["items"]
-
         signal = system.apps["registry"].state.feed_signal
-        reader = asyncio.create_task(wait())
+        query = f"after={start}&wait=10&types=social_worker.created"
+        reader = asyncio.create_task(_long_poll(system, query, headers))
         await asyncio.sleep(0.3)
         seen = signal.generation
         await create(system.gateway, "/v1/communities", community_payload(), headers)
