@@ -15,8 +15,9 @@ lane were not there (the body is handed on as it was read). A handler answers on
 sure of — the well-formed request of a caller allowed to make it — and leaves everything else
 (a malformed body, a missing scope, a query string, anything unusual) to the endpoint, whose
 answers (422 with every field's error, 403, ...) are then exactly the documented ones. Once a
-handler has acted (a transfer submitted) it must answer itself; an error it did not expect is a
-logged 500 problem, as :class:`~services.common.routing.CommittingRoute` would give.
+handler has acted (a transfer submitted) it must answer itself; an error it raises gets the
+answer the app's exception handlers give it (a database that does not answer is 503, as at the
+endpoint), and one no handler answers is a logged 500 problem.
 
 The endpoint stays: it documents the route in the OpenAPI document and answers whatever the lane
 declines. ``tests/funds/test_lane.py`` sends the same requests with the lane on and off and
@@ -69,14 +70,28 @@ class Lanes:
         request = Request(scope)
         try:
             response = await handler(request, body)
-        except Exception:
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
-            response = problem_response(request, 500, "internal_error")
+        except Exception as exc:
+            response = await _handled(request, exc)
         if response is None:
             await self.app(scope, _replay(body, receive), send)
             return
         self.answered += 1
         await response(scope, receive, send)
+
+
+async def _handled(request: Request, exc: Exception) -> Response:
+    """The answer the app's exception handlers give ``exc`` (a database that does not answer is
+    503, a lost race 503 ``busy``, ...), as Starlette's exception middleware would find them;
+    500 ``internal_error``, logged, for an error no handler answers."""
+    app = request.scope.get("app")
+    handlers: Mapping[Any, Any] = getattr(app, "exception_handlers", None) or {}
+    for kind in type(exc).__mro__:
+        handler = handlers.get(kind)
+        if handler is not None and kind is not Exception:
+            response: Response = await handler(request, exc)
+            return response
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(request, 500, "internal_error")
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -16,6 +16,7 @@ from services.common.app import create_service_app
 from services.common.db import utcnow
 from services.common.errors import WusheError
 from services.funds.api import ROUTERS
+from services.funds.api.donations import donation_lane
 from services.funds.api.transfers import batch_lane, transfer_lane
 from services.funds.db.models import KERNEL, Donation
 from services.funds.domain.donation import DonationService
@@ -106,5 +107,6 @@ def create_app(
         lanes={
             ("POST", "/v1/transfers"): transfer_lane,
             ("POST", "/v1/transfers/batch"): batch_lane,
+            ("POST", "/v1/donations"): donation_lane,
         },
     )

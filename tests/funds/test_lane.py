@@ -1,4 +1,5 @@
-"""``POST /v1/transfers`` has a lane (services/common/lane.py): the same answers, fewer layers.
+"""``POST /v1/transfers``, ``/v1/transfers/batch`` and ``/v1/donations`` have lanes
+(services/common/lane.py): the same answers, fewer layers.
 
 Every request below is sent twice, on fresh accounts with the same amounts: once with the lane
 and once with the lane switched off (the FastAPI endpoint answers everything). The answers must
@@ -12,15 +13,18 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from services.common.identity import Identity
 from services.common.lane import Lanes, lanes_of
 from tests.factories import suffix
+from tests.funds.support import fund
 from tests.system_fixture import System
 
 #: Values that differ from run to run by nature.
 VARYING = {"id", "seq", "hash", "created_at", "timeout_at", "debit_account_id",
-           "credit_account_id", "account_id"}  # fmt: skip
+           "credit_account_id", "account_id", "fund_id", "donation_id", "transfer_id",
+           "receipt_no", "booked_on"}  # fmt: skip
 
 
 def _normal(value: Any) -> Any:
@@ -221,3 +225,131 @@ async def test_the_batch_lane_answers_as_the_endpoint_does(
     assert with_lane[2][2]["applied"] == 0  # atomic: nothing
     assert [r["status"] for r in with_lane[4][2]["results"]] == [200]  # replayed
     assert answered == 5
+
+
+async def _donation_story(system: System) -> list[tuple[Any, ...]]:
+    """Every kind of donation request; what came back, normalized (a fresh fund each time)."""
+    created = await fund(system)
+    admin = await system.admin_headers()
+    key = f"lane-donation-{uuid.uuid4()}"
+    writer_only = system.signed(
+        Identity(sub="w", kind="api_key", scopes=frozenset({"funds:read", "funds:write"}))
+    )
+    no_write = system.signed(Identity(sub="r", kind="api_key", scopes=frozenset({"funds:read"})))
+
+    def body(amount: Any, **extra: Any) -> dict[str, Any]:
+        donor = {"kind": "person", "name": "李四", "anonymous": True}
+        return {"fund_id": created["id"], "donor": donor, "amount": amount, **extra}
+
+    goods = {"items": ["大米 50 袋"], "valuation": 2_000}
+    steps: list[tuple[str, Any, dict[str, str], str]] = [
+        ("gateway", body(500, purpose="助老"), admin, ""),
+        (
+            "gateway",
+            {
+                **body(800),
+                "donor": {"kind": "enterprise", "name": "某茶业公司", "anonymous": False},
+            },
+            admin,
+            "",
+        ),
+        ("gateway", body(2_000, in_kind=goods), admin, ""),
+        ("gateway", body(1_999, in_kind=goods), admin, ""),  # amount is not the valuation
+        ("gateway", {**body(5), "fund_id": str(uuid.UUID(int=404))}, admin, ""),  # no such fund
+        (
+            "gateway",
+            {**body(5), "fund_id": str(uuid.UUID(int=404))},
+            {**admin, "Accept-Language": "en"},
+            "",
+        ),
+        ("gateway", body(60), {**admin, "Idempotency-Key": key}, ""),
+        ("gateway", body(60), {**admin, "Idempotency-Key": key}, ""),  # replay
+        ("gateway", body(61), {**admin, "Idempotency-Key": key}, ""),  # mismatch
+        ("direct", body(70), writer_only, ""),  # no pii:read: the anonymous donor's name hidden
+        # Left to the endpoint:
+        ("gateway", body(0), admin, ""),  # fails validation
+        ("gateway", "{not json", admin, ""),
+        ("gateway", body(5, surprise=1), admin, ""),  # an unknown field
+        ("gateway", body(5), {**admin, "Idempotency-Key": "bad key"}, ""),
+        ("direct", body(5), no_write, ""),  # no funds:write
+        ("gateway", body(5), admin, "?note=1"),  # a query string
+    ]
+    answers = []
+    for via, payload, headers, query in steps:
+        client = system.gateway if via == "gateway" else system.direct["funds"]
+        if isinstance(payload, str):
+            response = await client.post(
+                "/v1/donations" + query,
+                content=payload,
+                headers={**headers, "Content-Type": "application/json"},
+            )
+        else:
+            response = await client.post("/v1/donations" + query, json=payload, headers=headers)
+        answer = response.json()
+        receipt = answer.get("receipt_no") if isinstance(answer, dict) else None
+        if "transfer" in answer:  # the world account's balance: every donation's
+            answer["transfer"]["balances"]["debit"] = "*"
+        answers.append(
+            (
+                response.status_code,
+                response.headers.get("content-type"),
+                "location" in response.headers,
+                response.headers.get("idempotent-replayed"),
+                receipt[9:] if receipt else None,  # the year and the gapless number
+                _normal(answer),
+            )
+        )
+    return answers
+
+
+async def test_the_donation_lane_answers_as_the_endpoint_does(
+    system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_lane, _, answered = await _with_and_without(system, monkeypatch, _donation_story)
+    assert [a[0] for a in with_lane] == [201, 201, 201, 422, 422, 422, 201, 201, 422, 201,
+                                         422, 422, 422, 422, 403, 201]  # fmt: skip
+    assert [a[4][-6:] for a in with_lane if a[0] == 201] == [
+        "000001", "000002", "000003", "000004", "000004", "000005", "000006"
+    ]  # fmt: skip
+    assert with_lane[7][3] == "true"  # the replay says so
+    assert with_lane[1][5]["donor"]["name"] == "某茶业公司"
+    assert with_lane[0][5]["donor"]["name"] == "李四"  # the admin may read personal data
+    assert with_lane[9][5]["donor"]["name"] == "匿名"
+    assert with_lane[4][5]["code"] == "fund_unknown"
+    # The ten well-formed requests of the first part, refusals included; nothing else.
+    assert answered == 10
+
+
+async def test_a_database_that_does_not_answer_is_a_503_on_a_lane_as_at_the_endpoint(
+    system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error a lane raises gets the app's exception handlers' answer, not a bare 500."""
+    from services.funds.domain.writer import writer_of
+
+    world = await _account(system, allow_negative=True)
+    cash = await _account(system)
+    writer = writer_of(system.apps["funds"])
+
+    async def down(groups: Any) -> Any:
+        raise OperationalError("INSERT ...", {}, ConnectionRefusedError("connection refused"))
+
+    async def post() -> tuple[int, str]:
+        response = await system.gateway.post(
+            "/v1/transfers",
+            json={
+                "debit_account_id": world,
+                "credit_account_id": cash,
+                "amount": 5,
+                "asset": "CNY",
+            },
+            headers=await system.admin_headers(),
+        )
+        return response.status_code, response.json()["code"]
+
+    lanes = _lanes(system)
+    before = lanes.answered
+    monkeypatch.setattr(writer, "submit", down)
+    with_lane = await post()
+    assert lanes.answered == before + 1
+    monkeypatch.setattr(lanes, "routes", {})
+    assert with_lane == await post() == (503, "upstream_unavailable")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -56,3 +57,22 @@ def refuse_if(condition: bool, message: str) -> None:
     """A 422 about the request as a whole."""
     if condition:
         raise ValidationFailed(message, code=KernelCode.VALIDATION_FAILED)
+
+
+_KEY = re.compile(KEY_PATTERN)
+_JSON = ("application/json", "application/json; charset=utf-8")
+
+
+def lane_caller(request: Request) -> tuple[Identity, str | None] | None:
+    """The caller and Idempotency-Key of a request a lane (:mod:`services.common.lane`) may
+    answer, or ``None``: a caller without ``funds:write``, a body that is not JSON, an unusual
+    key (the endpoint answers those)."""
+    caller: Identity | None = getattr(request.state, "identity", None)
+    if caller is None or caller.is_anonymous or not caller.has_scope("funds:write"):
+        return None
+    if request.headers.get("content-type", "").lower() not in _JSON:
+        return None
+    keys = request.headers.getlist(HEADER)
+    if len(keys) > 1 or (keys and not _KEY.fullmatch(keys[0])):
+        return None
+    return caller, keys[0] if keys else None

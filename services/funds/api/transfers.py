@@ -9,7 +9,6 @@ The decorators still name the models, so the OpenAPI document is unchanged.
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from typing import Annotated, Any, cast
 
@@ -19,17 +18,16 @@ from fastapi.responses import Response
 
 from services.common.db import ReadSession
 from services.common.errors import NotFound, WusheError, wants_english, wushe_problem
-from services.common.idempotency import HEADER
 from services.common.identity import Identity
 from services.common.pagination import Page, PageDep, cursor_key, encode_cursor
 from services.common.routing import service_router
 from services.funds.api.deps import (
-    KEY_PATTERN,
     IdempotencyKey,
     Reader,
     Writer,
     WriterDep,
     fingerprint,
+    lane_caller,
     principal,
 )
 from services.funds.db.models import Transfer
@@ -119,24 +117,6 @@ async def create_transfer(
     return _answer(outcome)
 
 
-_KEY = re.compile(KEY_PATTERN)
-_JSON = ("application/json", "application/json; charset=utf-8")
-
-
-def _lane_caller(request: Request) -> tuple[Identity, str | None] | None:
-    """The caller and Idempotency-Key of a request a lane may answer, or ``None``: a caller
-    without ``funds:write``, a body that is not JSON, an unusual key (the endpoint answers)."""
-    caller: Identity | None = getattr(request.state, "identity", None)
-    if caller is None or caller.is_anonymous or not caller.has_scope("funds:write"):
-        return None
-    if request.headers.get("content-type", "").lower() not in _JSON:
-        return None
-    keys = request.headers.getlist(HEADER)
-    if len(keys) > 1 or (keys and not _KEY.fullmatch(keys[0])):
-        return None
-    return caller, keys[0] if keys else None
-
-
 async def transfer_lane(request: Request, body: bytes) -> Response | None:
     """``POST /v1/transfers`` without the framework's layers (:mod:`services.common.lane`).
 
@@ -145,7 +125,7 @@ async def transfer_lane(request: Request, body: bytes) -> Response | None:
     and problems — at a fraction of the CPU; anything else (a body that does not validate, a
     missing scope, an unusual header) is left to :func:`create_transfer`.
     """
-    allowed = _lane_caller(request)
+    allowed = lane_caller(request)
     if allowed is None:
         return None
     caller, key = allowed
@@ -171,7 +151,7 @@ async def batch_lane(request: Request, body: bytes) -> Response | None:
     of the batch's CPU. Whatever does not validate is left to :func:`create_transfers`, whose
     422 names every field.
     """
-    allowed = _lane_caller(request)
+    allowed = lane_caller(request)
     if allowed is None:
         return None
     caller, key = allowed
