@@ -495,6 +495,12 @@ def run() -> int:
     parser.add_argument("--verify-entries", type=int, default=1_000_000)
     parser.add_argument("--verify-rounds", type=int, default=1)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; a few seconds")
+    parser.add_argument(
+        "--gc-tuning",
+        choices=("on", "off"),
+        default="on",
+        help="the serving processes' collector tuning (services/common/gc_tuning.py)",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.rounds, args.duration, args.accounts = 1, 2, 20
@@ -513,6 +519,7 @@ def run() -> int:
                 "WUSHE_INTERNAL_SECRET": SECRET,
                 "WUSHE_JWT_SECRET": "bench-jwt-secret-0123456789abcdef0123",
                 "WUSHE_LOG_LEVEL": "WARNING",
+                "WUSHE_GC_TUNING": "1" if args.gc_tuning == "on" else "0",
             }
         )
         from tests.backends import SERVICES, DatabaseSet

@@ -28,11 +28,15 @@ def serve_commands(host: str, base_port: int) -> dict[str, list[str]]:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve one app with uvicorn (uvloop and httptools where available)."""
     import uvicorn
+    from uvicorn.importer import import_from_string
 
+    from services.common.gc_tuning import serving
+
+    factory = import_from_string(get_app(args.service).factory)
     # Behind a reverse proxy, trust its X-Forwarded-For (login throttling counts per address).
     trusted = os.environ.get("WUSHE_FORWARDED_ALLOW_IPS")
     uvicorn.run(
-        get_app(args.service).factory,
+        lambda: serving(factory()),
         factory=True,
         host=args.host,
         port=args.port,

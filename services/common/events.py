@@ -44,12 +44,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from services.common.db import utcnow
+from services.common.db import json_dumps, utcnow
 from services.common.errors import Gone, KernelCode
+from services.common.fastpath import Prepared
 from services.common.store import KernelTables
 
 log = logging.getLogger("wushe.events")
@@ -240,14 +242,26 @@ def write_pending(session: Session, tables: KernelTables) -> set[str]:
         return set()
     types = {e.type for e in pending}
     if session.get_bind().dialect.name == "postgresql":
-        # One round trip: the lock that orders positions, and the NOTIFY other processes'
-        # long polls wait for (PostgreSQL delivers it when, and only if, this commits); it
-        # names the types written, so readers of other types sleep on.
-        notify = sa.func.pg_notify(CHANNEL, _payload(types))
-        if LOCK_POSITIONS:
-            session.execute(sa.select(sa.func.pg_advisory_xact_lock(FEED_LOCK), notify))
-        else:
-            session.execute(sa.select(notify))
+        # One statement, one round trip: the lock that orders positions, the NOTIFY other
+        # processes' long polls wait for (PostgreSQL delivers it when, and only if, this
+        # commits; it names the types written, so readers of other types sleep on), and every
+        # event as columns of arrays (_insert_events).
+        _insert_events(tables.events, LOCK_POSITIONS).execute_sync(
+            session,
+            {
+                "feed_lock": FEED_LOCK,
+                "notify": _payload(types),
+                "ids": [e.id for e in pending],
+                "types": [e.type for e in pending],
+                "occurred": [e.occurred_at for e in pending],
+                "kinds": [e.subject_kind for e in pending],
+                "subjects": [e.subject_id for e in pending],
+                "regions": [e.region_code for e in pending],
+                "data": [json_dumps(dict(e.data)) for e in pending],
+                "masked": [_masked_text(e) for e in pending],
+            },
+        )
+        return types
     session.execute(
         sa.insert(tables.events),
         [
@@ -265,6 +279,58 @@ def write_pending(session: Session, tables: KernelTables) -> set[str]:
         ],
     )
     return types
+
+
+def _masked_text(event: PendingEvent) -> str:
+    return "null" if event.masked is None else json_dumps(dict(event.masked))
+
+
+_INSERTS: dict[tuple[sa.Table, bool], Prepared] = {}
+
+
+def _insert_events(events: sa.Table, lock: bool) -> Prepared:
+    """``WITH feed AS (SELECT pg_advisory_xact_lock(..), pg_notify(..)) INSERT INTO events
+    (...) SELECT unnest(:ids), ... FROM feed`` on PostgreSQL, compiled once per table.
+
+    The rows are projected from the one row of ``feed``, so the lock is held before the first
+    row reaches the INSERT, and so before its position is drawn from the sequence: positions
+    still follow commit order (what :data:`LOCK_POSITIONS` is for). The JSON columns are given
+    as their text, encoded by the engine's own serializer (the same bytes the executemany of
+    the ORM path writes).
+    """
+    found = _INSERTS.get((events, lock))
+    if found is None:
+        notify = sa.func.pg_notify(CHANNEL, sa.bindparam("notify", type_=sa.Text()))
+        feed = sa.select(
+            *(
+                [sa.func.pg_advisory_xact_lock(sa.bindparam("feed_lock", type_=sa.BigInteger()))]
+                if lock
+                else []
+            ),
+            notify,
+        ).cte("feed")
+
+        def column(name: str, kind: Any) -> Any:
+            return sa.func.unnest(sa.bindparam(name, type_=ARRAY(kind)))
+
+        def json_column(name: str) -> Any:
+            return sa.cast(column(name, sa.Text()), sa.JSON())
+
+        rows = sa.select(
+            column("ids", sa.Uuid()),
+            column("types", sa.String()),
+            column("occurred", sa.DateTime(timezone=True)),
+            column("kinds", sa.String()),
+            column("subjects", sa.String()),
+            column("regions", sa.String()),
+            json_column("data"),
+            json_column("masked"),
+        ).select_from(feed)
+        names = ["id", "type", "occurred_at", "subject_kind", "subject_id", "region_code"]
+        found = _INSERTS[(events, lock)] = Prepared(
+            sa.insert(events).from_select([*names, "data", "masked"], rows)
+        )
+    return found
 
 
 def install_feed(session_class: type[Session], tables: KernelTables, signal: FeedSignal) -> None:

@@ -142,6 +142,16 @@ class Prepared:
         _, rowcount = await _run(self, source, _params(params, kw), rows=False)
         return rowcount
 
+    def execute_sync(self, session: Session, params: Mapping[str, Any]) -> int:
+        """:meth:`execute` from SQLAlchemy's synchronous side: the sync ``Session`` of an
+        ``AsyncSession``, inside one of its event hooks (``before_commit``), which already
+        runs in the greenlet that lets the driver be awaited. PostgreSQL only."""
+        dialect = session.get_bind().dialect
+        if dialect.name != "postgresql":
+            raise TypeError("execute_sync runs on PostgreSQL: use the session elsewhere")
+        sql, args = _arguments(self.plan(dialect), params)
+        return _on_connection(session, dialect, sql, args)[2]
+
 
 def _params(params: Mapping[str, Any] | None, kw: Mapping[str, Any]) -> Mapping[str, Any]:
     if params and kw:
