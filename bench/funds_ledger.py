@@ -203,15 +203,29 @@ class Bench:
         pg = asyncio.run(self.backends())
         gateway = [self.gateway_pid] if self.gateway_pid else []
         before, pg_before, gw_before = cpu_seconds(self.pid), cpu_of(pg), cpu_of(gateway)
+        commits_before = self.writer_counters()
         result = work()
         self.up.check()
+        commits = self.writer_counters()
         n = result[count]
         if not n:
             raise self.up.failure(f"no {count} completed")
         result["funds_cpu_us"] = (cpu_seconds(self.pid) - before) / n * 1e6
         result["pg_cpu_us"] = (cpu_of(pg) - pg_before) / n * 1e6
         result["gateway_cpu_us"] = (cpu_of(gateway) - gw_before) / n * 1e6
+        batches = commits["batches"] - commits_before["batches"]
+        result["per_commit"] = (commits["requests"] - commits_before["requests"]) / max(batches, 1)
         return result
+
+    def writer_counters(self) -> dict[str, float]:
+        """The ledger writer's commits and the requests they answered (Funds' ``/metrics``)."""
+        text = httpx.get(f"{self.funds}/metrics", headers=self.signed(), timeout=10).text
+        found = dict.fromkeys(("batches", "requests"), 0.0)
+        for line in text.splitlines():
+            for name in found:
+                if line.startswith(f"wushe_ledger_writer_{name}_total{{"):
+                    found[name] = float(line.rsplit(" ", 1)[1])
+        return found
 
     async def backends(self) -> list[int]:
         """The PostgreSQL backends serving the Funds database (its pooled connections): their
@@ -617,8 +631,8 @@ def run() -> int:
             if bench.fund_id is not None:
                 variants.append(("donations into one fund", "/v1/donations", bench.fund_id))
             print("\n| hot, 64 connections, direct | req/s (median) | rounds | p50 ms | p99 ms "
-                  "| errors | Funds CPU µs / req |")  # fmt: skip
-            print("|---|---|---|---|---|---|---|")
+                  "| errors | Funds CPU µs / req | requests per commit |")  # fmt: skip
+            print("|---|---|---|---|---|---|---|---|")
             for name, path, target in variants:
                 try:
                     runs = [
@@ -635,7 +649,7 @@ def run() -> int:
                     f"| {name} | **{_median(runs, 'rps'):,.0f}** | "
                     f"{_each(runs, 'rps', ',.0f')} | "
                     f"{_median(runs, 'p50_ms'):.1f} | {_median(runs, 'p99_ms'):.1f} | 0 | "
-                    f"{_median(runs, 'funds_cpu_us'):.0f} |"
+                    f"{_median(runs, 'funds_cpu_us'):.0f} | {_median(runs, 'per_commit'):.1f} |"
                 )
 
         if "verify" in scenarios:

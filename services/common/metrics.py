@@ -2,9 +2,10 @@
 
 Every figure is read when scraped — the followers' lag (``app.state.followers``), the relay's
 deliveries (``app.state.relay``), the outbox's pending and dead messages (one grouped count on
-its status index) — into a registry built for that scrape. Nothing is kept in
-prometheus_client's process-global registry, so several apps in one process (the tests'
-in-process system) never collide, and nothing is counted twice.
+its status index), and whatever the service's own ``app.state.metric_families`` callables give
+(``(service) -> families``: Funds' ledger writer) — into a registry built for that scrape.
+Nothing is kept in prometheus_client's process-global registry, so several apps in one process
+(the tests' in-process system) never collide, and nothing is counted twice.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ def metrics_router() -> APIRouter:
         service = request.app.state.service_name
         families = follower_families(service, getattr(request.app.state, "followers", ()))
         families += await outbox_families(service, request, session)
+        for own in getattr(request.app.state, "metric_families", ()):
+            families += own(service)
         registry = CollectorRegistry(auto_describe=False)
         registry.register(_Snapshot(families))
         return Response(generate_latest(registry), media_type=CONTENT_TYPE)

@@ -22,7 +22,7 @@ from services.funds.db.models import KERNEL, Donation
 from services.funds.domain.donation import DonationService
 from services.funds.domain.errors import UNIQUE, FundsCode
 from services.funds.domain.time_bank import TimeBankService
-from services.funds.domain.writer import writer_of
+from services.funds.domain.writer import writer_families, writer_of
 from services.funds.settings import FundsSettings
 from services.registry.client import RegistryClient
 
@@ -90,7 +90,7 @@ def create_app(
     configure_logs: bool = True,
 ) -> FastAPI:
     """Build the Funds service."""
-    return create_service_app(
+    app = create_service_app(
         settings or FundsSettings(),
         title="Wushe Funds",
         description="社区基金账本服务 / community-fund ledgers",
@@ -110,3 +110,5 @@ def create_app(
             ("POST", "/v1/donations"): donation_lane,
         },
     )
+    app.state.metric_families = [writer_families(app)]
+    return app

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 
 import sqlalchemy as sa
+from prometheus_client.parser import text_string_to_metric_families
 
 from services.common.db import utcnow
 from services.funds.api.deps import fingerprint
@@ -291,3 +292,37 @@ class TestAnonymousDonors:
         assert len(mine) == 1
         assert mine[0]["data"]["donor"]["name"] == "匿名"
         assert "王不留名" not in feed.text
+
+
+class TestWriterMetrics:
+    async def test_metrics_count_the_group_commits_of_concurrent_donations(
+        self, system: System
+    ) -> None:
+        """``/metrics`` tells commits, the requests they answered and their transfer groups:
+        concurrent donations share commits (requests per commit is the group commit's gain)."""
+
+        async def counters() -> dict[str, float]:
+            response = await system.direct["funds"].get("/metrics", headers=system.signed())
+            assert response.status_code == 200, response.text
+            return {
+                sample.name: sample.value
+                for family in text_string_to_metric_families(response.text)
+                for sample in family.samples
+                if sample.name.startswith("wushe_ledger_writer_")
+            }
+
+        created = await fund(system)
+        before = await counters()
+        answers = await asyncio.gather(*(donate(system, created["id"], 100) for _ in range(12)))
+        assert [a.status_code for a in answers] == [201] * 12
+        after = await counters()
+        delta = {name: after[name] - before.get(name, 0.0) for name in after}
+        assert set(delta) == {
+            "wushe_ledger_writer_batches_total",
+            "wushe_ledger_writer_requests_total",
+            "wushe_ledger_writer_groups_total",
+        }
+        requests = delta["wushe_ledger_writer_requests_total"]
+        assert requests >= 12  # the twelve donations (and whatever expired meanwhile)
+        assert delta["wushe_ledger_writer_groups_total"] >= requests
+        assert 1 <= delta["wushe_ledger_writer_batches_total"] <= requests

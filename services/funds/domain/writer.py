@@ -40,11 +40,12 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
+from prometheus_client.core import CounterMetricFamily, Metric
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -106,7 +107,9 @@ class LedgerWriter:
             workers if workers is not None else (2 if database.backend == "postgresql" else 1)
         )
         self._queue: asyncio.Queue[_Waiting] = asyncio.Queue()
+        #: Committed so far: batches (transactions), the requests they answered, their groups.
         self.batches = 0
+        self.requests = 0
         self.transfers = 0
         #: Account ids by code, for accounts that exist (a code names one account for good).
         self.account_ids: dict[str, uuid.UUID] = {}
@@ -223,6 +226,7 @@ class LedgerWriter:
                     waiting.done.set_exception(exc)
             return
         self.batches += 1
+        self.requests += len(batch)
         self.transfers += len(groups)
         for waiting, answer in zip(batch, answers, strict=True):
             if not waiting.done.done():
@@ -253,6 +257,27 @@ class LedgerWriter:
             await asyncio.sleep(every)
             with contextlib.suppress(Exception):
                 await self.expire_due()
+
+
+def writer_families(app: Any) -> Callable[[str], list[Metric]]:
+    """``/metrics`` figures of the app's ledger writer (:mod:`services.common.metrics`): how many
+    commits, requests and transfer groups, so that requests per commit (the group commit at
+    work) is a ratio of two counters."""
+
+    def families(service: str) -> list[Metric]:
+        writer = writer_of(app)
+        found: list[Metric] = []
+        for name, value, text in (
+            ("batches", writer.batches, "Ledger transactions the group-commit writer committed"),
+            ("requests", writer.requests, "Requests those transactions answered"),
+            ("groups", writer.transfers, "Transfer groups (one transfer, or an atomic batch)"),
+        ):
+            family = CounterMetricFamily(f"wushe_ledger_writer_{name}", text, labels=["service"])
+            family.add_metric([service], float(value))
+            found.append(family)
+        return found
+
+    return families
 
 
 def writer_of(app: Any) -> LedgerWriter:
