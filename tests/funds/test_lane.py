@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.exc import OperationalError
 
@@ -50,6 +51,18 @@ async def _account(system: System, *, allow_negative: bool = False) -> str:
     return str(response.json()["id"])
 
 
+async def _post(
+    system: System, via: str, path: str, payload: Any, headers: dict[str, str]
+) -> httpx.Response:
+    """POST ``payload`` (JSON, or a string sent as it is) through the gateway or directly."""
+    client = system.gateway if via == "gateway" else system.direct["funds"]
+    if isinstance(payload, str):
+        return await client.post(
+            path, content=payload, headers={**headers, "Content-Type": "application/json"}
+        )
+    return await client.post(path, json=payload, headers=headers)
+
+
 async def _story(system: System) -> list[tuple[Any, ...]]:
     """Every kind of request the route gets; what came back, normalized."""
     world = await _account(system, allow_negative=True)
@@ -84,15 +97,7 @@ async def _story(system: System) -> list[tuple[Any, ...]]:
     ]
     answers = []
     for via, payload, headers, query in steps:
-        client = system.gateway if via == "gateway" else system.direct["funds"]
-        if isinstance(payload, str):
-            response = await client.post(
-                "/v1/transfers" + query,
-                content=payload,
-                headers={**headers, "Content-Type": "application/json"},
-            )
-        else:
-            response = await client.post("/v1/transfers" + query, json=payload, headers=headers)
+        response = await _post(system, via, "/v1/transfers" + query, payload, headers)
         answers.append(
             (
                 response.status_code,
@@ -200,16 +205,7 @@ async def _batch_story(system: System) -> list[tuple[Any, ...]]:
     ]
     answers = []
     for payload, headers in bodies:
-        if isinstance(payload, str):
-            response = await system.gateway.post(
-                "/v1/transfers/batch",
-                content=payload,
-                headers={**headers, "Content-Type": "application/json"},
-            )
-        else:
-            response = await system.gateway.post(
-                "/v1/transfers/batch", json=payload, headers=headers
-            )
+        response = await _post(system, "gateway", "/v1/transfers/batch", payload, headers)
         answers.append(
             (response.status_code, response.headers.get("content-type"), _normal(response.json()))
         )
@@ -276,15 +272,7 @@ async def _donation_story(system: System) -> list[tuple[Any, ...]]:
     ]
     answers = []
     for via, payload, headers, query in steps:
-        client = system.gateway if via == "gateway" else system.direct["funds"]
-        if isinstance(payload, str):
-            response = await client.post(
-                "/v1/donations" + query,
-                content=payload,
-                headers={**headers, "Content-Type": "application/json"},
-            )
-        else:
-            response = await client.post("/v1/donations" + query, json=payload, headers=headers)
+        response = await _post(system, via, "/v1/donations" + query, payload, headers)
         answer = response.json()
         receipt = answer.get("receipt_no") if isinstance(answer, dict) else None
         if "transfer" in answer:  # the world account's balance: every donation's
