@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,9 +37,9 @@ def free_port_block(count: int = 4) -> int:
         try:
             for port in range(base, base + count):
                 s = socket.socket()
+                sockets.append(s)  # closed below even when the bind fails (a port taken)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind(("127.0.0.1", port))
-                sockets.append(s)
             return base
         except OSError:
             continue
@@ -140,3 +142,22 @@ def test_sigterm_stops_every_process(running: tuple[int, subprocess.Popen[str]])
     for offset in range(4):
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"http://127.0.0.1:{port + offset}/healthz", timeout=2)
+
+
+def test_a_taken_port_leaves_no_socket_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block whose port is taken is skipped, and its sockets closed (an unclosed one is a
+    ResourceWarning that pytest reports against whichever test collects it)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        bases = iter([port, 20000 + port % 1000])
+
+        class Draw:
+            def randrange(self, *_: int) -> int:
+                return next(bases)
+
+        monkeypatch.setattr(random, "Random", Draw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ResourceWarning)
+            assert free_port_block(1) != port
+            gc.collect()  # the skipped block's socket, had it been left open, warns here
